@@ -60,3 +60,20 @@ export class TraceFormatError extends TracegradError {}
 
 /** Arguments to a public function were invalid in a way no more specific error covers. */
 export class InvalidArgumentError extends TracegradError {}
+
+/** An evaluation's reply did not contain the tagged verdict a loss was told to parse. */
+export class EvaluationParseError extends TracegradError {
+  /** The judge's raw reply, for inspection. */
+  readonly reply: string;
+  constructor(message: string, options: { subject?: string; reply: string; cause?: unknown }) {
+    super(message, options);
+    this.reply = options.reply;
+  }
+}
+
+/** An internal fault or notice of the instrumentation (unserializable, circular or oversized value, failing span
+ * processor). Only ever handed to the `onError` hook of trace(); tracing never throws into the traced agent. */
+export class TraceCaptureError extends TracegradError {}
+
+/** A FakeEngine was called more often than it has scripted responses. */
+export class FakeEngineExhaustedError extends TracegradError {}

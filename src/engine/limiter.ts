@@ -3,6 +3,7 @@
  * A counting semaphore, and an engine wrapper that bounds how many calls are in flight.
  */
 import { InvalidArgumentError } from "../errors.js";
+import { engineLabels } from "./engine-identity.js";
 import type { Engine, EngineRequest, EngineResponse } from "./types.js";
 
 /** Runs at most `concurrency` tasks at once; the rest wait in FIFO order. */
@@ -34,7 +35,7 @@ export function createLimiter(concurrency: number): Limiter {
 export function withLimit(engine: Engine, concurrency: number): Engine {
   const limit = createLimiter(concurrency);
   return {
-    ...(engine.model === undefined ? {} : { model: engine.model }),
+    ...engineLabels(engine),
     generate: (request: EngineRequest): Promise<EngineResponse> => limit(() => engine.generate(request)),
   };
 }

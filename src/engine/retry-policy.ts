@@ -1,0 +1,71 @@
+/**
+ * @module engine/retry-policy
+ * Which failures are worth another attempt: rate limits (429), server errors (5xx, 408) and timeouts or dropped
+ * connections. Other 4xx (bad request, auth, unknown model) and tracegrad's own errors (budget, config) fail at once.
+ * Wrappers such as chatModelEngine keep the provider error as `cause`, so the status is looked for along that chain.
+ */
+import { EngineCallError, TracegradError } from "../errors.js";
+
+/** LangChain's 429 classifier (from AsyncCaller's module), injected so this file needs no LangChain import. */
+export type RateLimitClassifier = (error: unknown) => { action: string; retryAfterMs?: number } | undefined;
+
+/** The outcome for one failed attempt. */
+export type RetryDecision = { readonly retry: false } | { readonly retry: true; readonly retryAfterMs?: number };
+
+/** Longest Retry-After we are willing to sleep for; past it, failing fast is more useful than a silent stall. */
+const MAX_RETRY_AFTER_MS = 60_000;
+const NETWORK_CODES = new Set(["ETIMEDOUT", "ECONNRESET", "ECONNREFUSED", "EPIPE", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_SOCKET"]);
+const NETWORK_NAMES = new Set(["TimeoutError", "APIConnectionTimeoutError", "APIConnectionError", "ConnectTimeoutError"]);
+
+/** Decides whether `error` should be retried. */
+export function decideRetry(error: unknown, classifyRateLimit: RateLimitClassifier): RetryDecision {
+  const chain = causeChain(error);
+  if (chain.some(isAbort)) return { retry: false };
+  if (TracegradError.isInstance(error) && !(error instanceof EngineCallError)) return { retry: false };
+  const carrier = chain.find((e) => statusOf(e) !== undefined);
+  const status = carrier === undefined ? undefined : statusOf(carrier);
+  if (status !== undefined) {
+    if (status === 429) {
+      const verdict = classifyRateLimit(carrier);
+      if (verdict?.action === "stop") return { retry: false }; // quota exhausted: waiting will not help
+      const wait = verdict?.retryAfterMs;
+      if (wait !== undefined && wait > MAX_RETRY_AFTER_MS) return { retry: false };
+      return wait === undefined ? { retry: true } : { retry: true, retryAfterMs: wait };
+    }
+    return { retry: status === 408 || status >= 500 };
+  }
+  return { retry: chain.some(isTimeoutOrNetwork) };
+}
+
+/** The HTTP status of an error (`status`, `statusCode` or `response.status`), if any. */
+export function statusOf(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const e = error as { status?: unknown; statusCode?: unknown; response?: { status?: unknown } };
+  for (const candidate of [e.status, e.statusCode, e.response?.status]) {
+    if (typeof candidate === "number") return candidate;
+  }
+  return undefined;
+}
+
+/** `error`, its `cause`, the cause's cause … (at most 8, guarding against cycles). */
+export function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e = error; e !== undefined && e !== null && chain.length < 8 && !chain.includes(e); e = (e as { cause?: unknown }).cause) {
+    chain.push(e);
+  }
+  return chain;
+}
+
+function isAbort(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "AbortError";
+}
+
+function isTimeoutOrNetwork(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { name, code, message } = error as { name?: unknown; code?: unknown; message?: unknown };
+  return (
+    (typeof name === "string" && NETWORK_NAMES.has(name)) ||
+    (typeof code === "string" && NETWORK_CODES.has(code)) ||
+    (typeof message === "string" && /\btimed? ?out\b|\btimeout\b/i.test(message))
+  );
+}
