@@ -1,0 +1,75 @@
+/**
+ * @module adapters/langchain/middleware
+ * Optimizable system prompts for `createAgent`: the agent's code stays as it is, the middleware applies the prompt's
+ * current value on every model call, records that the call used it, and replays recorded model calls on request.
+ */
+import { createMiddleware } from "langchain";
+import type { Variable } from "../../src/core/variable.js";
+import { activeCapture, nextCallIndex, type ErrorHook } from "../../src/trace/capture.js";
+import { guard, reportFault } from "../../src/trace/span-writer.js";
+import { paramIdOf, withParamScope, type ParamScope } from "./param-scope.js";
+import { modelReplayKey, recordReplayedCall, toAIMessage } from "./replay.js";
+
+/** Options of {@link tracegradMiddleware}. */
+export interface TracegradMiddlewareOptions {
+  /** The trainable system prompt (usually from `param()`); its value at each model call is what the model gets. */
+  readonly systemPrompt: Variable;
+  /** The agent's module name. Its model calls are keyed `${name}.model` for replay (see {@link modelReplayKey}). Default "agent". */
+  readonly name?: string;
+  /** Receives the middleware's internal faults (also handed to the active capture's hook). */
+  readonly onError?: ErrorHook;
+}
+
+/**
+ * A `createAgent` middleware that makes the agent's system prompt a trainable parameter.
+ *
+ * On each model call it:
+ * - sends `systemPrompt.value` as it is *now* (so an optimizer's update applies to the unmodified agent), in place of
+ *   createAgent's own `systemPrompt`;
+ * - inside trace(), records the call as using the parameter: the LLM span gets `tracegrad.param.ids` and
+ *   `tracegrad.param.<id>.version/.value/.role`, `tracegrad.module.id` = `${name}.model` and `tracegrad.call.index` =
+ *   the call's 0-based index, and the capture's `params` maps the id to your Variable;
+ * - if the capture has a replay plan and `replay.lookup(`${name}.model`, index)` returns `{ output }` (an AIMessage,
+ *   its text, or a recorded message), returns that message **without calling the model**; the call is still recorded
+ *   as an LLM span, marked `tracegrad.replayed`.
+ *
+ * Faults of the middleware itself go to `onError`; errors of the model reach the agent as usual.
+ *
+ * @example
+ * const plannerPrompt = param("You plan the steps.", { id: "planner.system", role: "system prompt of the planner" });
+ * const agent = createAgent({ model, tools, middleware: [tracegradMiddleware({ systemPrompt: plannerPrompt })] });
+ * const { graph } = await trace(() => agent.invoke({ messages: [{ role: "user", content: "Plan a trip" }] }));
+ */
+export function tracegradMiddleware(options: TracegradMiddlewareOptions) {
+  const { systemPrompt } = options;
+  const key = modelReplayKey(options.name);
+  return createMiddleware({
+    name: `tracegrad:${options.name ?? "agent"}`,
+    wrapModelCall: async (request, handler) => {
+      const capture = activeCapture();
+      const sink: ErrorHook = (error, where) => {
+        reportFault(options.onError, error, where);
+        if (capture && capture.onError !== options.onError) reportFault(capture, error, where);
+      };
+      let callIndex: number | undefined;
+      let recorded: { readonly output: unknown } | undefined;
+      if (capture) {
+        callIndex = guard(sink, `${key} call index`, () => nextCallIndex(capture, key));
+        guard(sink, `${key} parameter`, () => capture.params.set(paramIdOf(systemPrompt), systemPrompt));
+        const plan = capture.replay;
+        const index = callIndex;
+        if (plan && index !== undefined) recorded = guard(sink, `replay lookup of ${key} #${index}`, () => plan.lookup(key, index));
+      }
+      const scope: ParamScope = { target: "llm", params: [systemPrompt], moduleId: key, callIndex };
+      const system = systemPrompt.value;
+      if (recorded) {
+        const reply = guard(sink, `replayed output of ${key} #${String(callIndex)}`, () => toAIMessage(recorded.output));
+        if (reply) {
+          await recordReplayedCall({ model: request.model, system, messages: request.messages, reply, scope, onError: sink });
+          return reply;
+        }
+      }
+      return withParamScope(scope, () => handler({ ...request, systemPrompt: system }));
+    },
+  });
+}

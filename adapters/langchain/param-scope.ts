@@ -1,0 +1,40 @@
+/**
+ * @module adapters/langchain/param-scope
+ * How the middleware and optimizablePrompt tell the tracer which parameters a run used. They run the LangChain call
+ * inside an OTel context carrying a {@link ParamScope}; the tracer's handlers run inline (`_awaitHandler: true`) in
+ * the caller's async context, so the run that starts there reads the scope and stamps `tracegrad.param.*` on its span.
+ * The OTel context rather than LangChain metadata: metadata is serialized to every tracer (LangSmith included) and
+ * cannot carry the live Variable.
+ */
+import { context, createContextKey } from "@opentelemetry/api";
+import type { Variable } from "../../src/core/variable.js";
+
+/** Which runs a scope applies to, what they used, and how the span should be keyed. */
+export interface ParamScope {
+  /** The run type the scope stamps: the model call of a middleware, or the prompt run of an optimizable prompt. */
+  readonly target: "llm" | "prompt";
+  readonly params: readonly Variable[];
+  /** `tracegrad.module.id` of the stamped span (the replay key), instead of the run name. */
+  readonly moduleId?: string;
+  /** `tracegrad.call.index` of the stamped span (already taken from the capture). */
+  readonly callIndex?: number;
+  /** The call was replayed from an earlier run, not computed. */
+  readonly replayed?: boolean;
+}
+
+const SCOPE = createContextKey("tracegrad.langchain.param-scope");
+
+/** Runs `fn` with `scope` visible to runs that start inside it. */
+export function withParamScope<T>(scope: ParamScope, fn: () => T): T {
+  return context.with(context.active().setValue(SCOPE, scope), fn);
+}
+
+/** The scope active now, if any. */
+export function activeParamScope(): ParamScope | undefined {
+  return context.active().getValue(SCOPE) as ParamScope | undefined;
+}
+
+/** The id under which a parameter is recorded (the same rule as the span writer's `tracegrad.param.ids`). */
+export function paramIdOf(variable: Variable): string {
+  return variable.id ?? variable.role;
+}
