@@ -51,7 +51,8 @@ export async function runBackward(root: Variable, options: BackwardOptions): Pro
   const evaluate = new Set<Variable>([root]);
   const inbox = new Map<Variable, Array<{ from: number; deliveries: Delivery[] }>>();
   const commit = (v: Variable) => {
-    const parcels = (inbox.get(v) ?? []).sort((a, b) => a.from - b.from);
+    // forward order of the senders (sample 1 before sample 2), whatever order they finished in
+    const parcels = (inbox.get(v) ?? []).sort((a, b) => b.from - a.from);
     inbox.delete(v);
     for (const { deliveries } of parcels) {
       for (const d of deliveries) {

@@ -8,12 +8,14 @@ import { GraphCycleError } from "../errors.js";
  * Orders the nodes reachable from `roots` so that every node comes after all of its predecessors (inputs first,
  * roots last). Visits predecessors in their given order, so the result is deterministic.
  *
- * @throws GraphCycleError when a node is reachable from itself.
+ * @param onCycle called for an edge that closes a cycle; return "skip" to ignore that edge instead of throwing.
+ * @throws GraphCycleError when a node is reachable from itself (and onCycle did not skip the edge).
  */
 export function topologicalOrder<T>(
   roots: readonly T[],
   predecessorsOf: (node: T) => readonly T[],
   describe: (node: T) => string = String,
+  onCycle?: (from: T, to: T) => "skip",
 ): T[] {
   const order: T[] = [];
   const state = new Map<T, "open" | "done">();
@@ -29,6 +31,8 @@ export function topologicalOrder<T>(
         const s = state.get(p);
         if (s === "done") continue;
         if (s === "open") {
+          // the caller may tolerate cycles (e.g. malformed traces): drop this edge and go on
+          if (onCycle?.(top.node, p) === "skip") continue;
           const path = stack.slice(stack.findIndex((f) => f.node === p)).map((f) => describe(f.node));
           throw new GraphCycleError(
             `The graph has a cycle: ${[...path, describe(p)].join(" -> ")}. A textual graph must be acyclic — break the loop by creating a new Variable for each iteration.`,

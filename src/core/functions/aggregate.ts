@@ -1,0 +1,55 @@
+/**
+ * @module core/functions/aggregate
+ * Like `sum`, but backward condenses all the feedback it received into one summary before passing it on.
+ */
+import { renderCombinedFeedback, renderReducePrompt, renderReduceSystemPrompt, renderSummaryConversation } from "../../prompts/combine.js";
+import type { FeedbackItem } from "../../prompts/feedback-block.js";
+import type { BackwardRule, Delivery } from "../feedback.js";
+import type { Variable } from "../variable.js";
+import { callEngine } from "./call-engine.js";
+import { combine } from "./combine.js";
+import type { ForwardOptions } from "./llm-forward.js";
+import { sumBackwardRule } from "./sum.js";
+
+/**
+ * Backward of an aggregate. Evaluation mode and single feedback: as `sum` (nothing to condense). Two or more pieces of
+ * feedback: one reduce call sees them all with their exchanges, and the summary reaches EVERY trainable input, with
+ * those exchanges kept as its context. An empty summary delivers nothing.
+ */
+export const aggregateBackwardRule: BackwardRule = {
+  name: "aggregate.backward",
+  run: async (ctx) => {
+    const gradients = ctx.output.gradients;
+    if (ctx.mode === "evaluation" || gradients.length < 2) return sumBackwardRule.run(ctx);
+    const items: FeedbackItem[] = gradients.map((g) => ({
+      text: g.text,
+      from: g.from,
+      ...(g.context ? { conversation: g.context.conversation, usedAs: g.context.usedAs } : {}),
+    }));
+    const what = `aggregate.backward summarising feedback on "${ctx.output.id ?? ctx.output.role}"`;
+    const request = { system: renderReduceSystemPrompt(), prompt: renderReducePrompt({ role: ctx.output.role, items }) };
+    const summary = (await callEngine(ctx.engine, request, what, ctx.output.id ?? ctx.output.role)).trim();
+    if (summary === "") return [];
+    const conversations = gradients.flatMap((g) => (g.context?.conversation ? [g.context.conversation] : []));
+    const usedAs = gradients.find((g) => g.context)?.context?.usedAs ?? ctx.output.role;
+    return ctx.targets.map((target): Delivery => ({
+      target,
+      gradient: {
+        text: renderCombinedFeedback({ role: target.role, feedback: summary }),
+        from: ctx.output.role,
+        context: { kind: "summary", conversation: renderSummaryConversation(conversations), usedAs },
+      },
+    }));
+  },
+};
+
+/**
+ * Same forward as {@link sum}; backward summarises the feedback with one LLM call (see {@link aggregateBackwardRule}).
+ *
+ * @example
+ * const combined = aggregate([answerA, answerB]);
+ * const loss = await new TextLoss("Are both answers consistent?", { engine }).forward(combined);
+ */
+export function aggregate(variables: readonly Variable[], options?: ForwardOptions): Variable {
+  return combine("aggregate", variables, aggregateBackwardRule, options);
+}

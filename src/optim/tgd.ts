@@ -1,0 +1,187 @@
+/**
+ * @module optim/tgd
+ * Textual gradient descent: for each parameter with feedback, ask the engine for an improved value. `propose()` only
+ * computes; `apply()` writes; `step()` does both.
+ */
+import { InvalidArgumentError, UpdateParseError } from "../errors.js";
+import type { Engine } from "../engine/types.js";
+import { createLimiter } from "../engine/limiter.js";
+import { Variable } from "../core/variable.js";
+import { callEngine, requireEngine } from "../core/functions/call-engine.js";
+import { renderOptimizerPrompt } from "../prompts/optimizer-prompt.js";
+import { renderOptimizerSystemPrompt } from "../prompts/optimizer-system.js";
+import { renderRepairPrompt } from "../prompts/repair-prompt.js";
+import { DEFAULT_UPDATE_TAGS, parseUpdate, type UpdateTags } from "../prompts/update-tags.js";
+import { ParameterHistory } from "./parameter-history.js";
+
+/** Options of {@link TGD}. */
+export interface TGDOptions {
+  /** The Variables to improve; each must have `requiresGrad: true`. */
+  readonly parameters: readonly Variable[];
+  /** The engine that writes the improved values. */
+  readonly engine: Engine;
+  /** Rules every new value must follow, rendered numbered ("1. …"). */
+  readonly constraints?: readonly string[];
+  /** Examples the new values should be based on. */
+  readonly inContextExamples?: readonly string[];
+  /** How many earlier values of a parameter to show (momentum). Default 0. */
+  readonly momentumWindow?: number;
+  /** How many earlier steps' feedback to show (gradient memory). Default 0. */
+  readonly gradientMemory?: number;
+  /** The reply tags. Default `<IMPROVED_VARIABLE>` … `</IMPROVED_VARIABLE>`. */
+  readonly tags?: UpdateTags;
+  /** How many parameters are updated at once. Default 8. */
+  readonly concurrency?: number;
+}
+
+/** A proposed new value for one parameter. */
+export interface Proposal {
+  readonly parameter: Variable;
+  readonly value: string;
+  /** The value when the proposal was made. */
+  readonly previous: string;
+}
+
+const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * Textual gradient descent (TextGrad's `TGD`). A parameter without feedback costs no call and keeps its value.
+ *
+ * @example
+ * const opt = new TGD({ parameters: [system], engine, constraints: ["Keep it under 100 words."] });
+ * await loss.backward({ engine });
+ * const proposals = await opt.step(); // [{ parameter: system, value: "…", previous: "…" }]
+ * opt.zeroGrad();
+ */
+export class TGD {
+  /** The parameters, deduplicated, in the order given (the caller's own Variables, not copies). */
+  readonly parameters: readonly Variable[];
+  readonly #engine: Engine;
+  readonly #options: TGDOptions;
+  readonly #tags: UpdateTags;
+  readonly #history: ParameterHistory;
+  readonly #proposed = new WeakMap<Proposal, readonly string[]>();
+
+  constructor(options: TGDOptions) {
+    const parameters = [...new Set(options?.parameters ?? [])];
+    if (parameters.length === 0) {
+      throw new InvalidArgumentError("TGD needs { parameters: [variable, …] } with at least one Variable to improve.", { subject: "parameters" });
+    }
+    for (const p of parameters) {
+      if (!(p instanceof Variable)) {
+        throw new InvalidArgumentError("TGD: every parameter must be a Variable created with { requiresGrad: true }.", { subject: "parameters" });
+      }
+      if (!p.requiresGrad) {
+        throw new InvalidArgumentError(
+          `TGD: parameter "${p.id ?? p.role}" has requiresGrad: false, so it never receives feedback — create it with { requiresGrad: true } or leave it out of parameters.`,
+          { subject: p.id ?? p.role },
+        );
+      }
+    }
+    const momentum = count(options.momentumWindow, "momentumWindow");
+    const memory = count(options.gradientMemory, "gradientMemory");
+    const tags = options.tags ?? DEFAULT_UPDATE_TAGS;
+    if (!tags.start || !tags.end || tags.start === tags.end) {
+      throw new InvalidArgumentError("TGD: tags need a non-empty start and a different non-empty end, e.g. { start: \"<NEW>\", end: \"</NEW>\" }.", { subject: "tags" });
+    }
+    createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY); // validates early, before any call
+    this.#engine = requireEngine(options.engine, `TGD for "${parameters[0]!.id ?? parameters[0]!.role}"`, "TGD");
+    this.parameters = Object.freeze(parameters);
+    this.#options = options;
+    this.#tags = tags;
+    this.#history = new ParameterHistory(Math.max(momentum, memory));
+  }
+
+  /**
+   * Computes new values for the parameters that have feedback, concurrently; changes nothing. If any update fails
+   * (engine error, or no tagged value even after one repair) it throws that typed error after the others finish.
+   */
+  async propose(): Promise<Proposal[]> {
+    const limit = createLimiter(this.#options.concurrency ?? DEFAULT_CONCURRENCY);
+    const withFeedback = this.parameters.filter((p) => p.gradients.length > 0);
+    const settled = await Promise.allSettled(withFeedback.map((p) => limit(() => this.#proposeOne(p))));
+    const failed = settled.find((s) => s.status === "rejected");
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    return settled.map((s) => (s as PromiseFulfilledResult<Proposal>).value);
+  }
+
+  /** Writes proposed values and records them (and the feedback behind them) for momentum and gradient memory. */
+  apply(proposals: readonly Proposal[]): void {
+    for (const proposal of proposals) {
+      if (!this.parameters.includes(proposal.parameter)) {
+        throw new InvalidArgumentError(`TGD.apply: "${proposal.parameter.role}" is not one of this optimizer's parameters.`, {
+          subject: proposal.parameter.id ?? proposal.parameter.role,
+        });
+      }
+    }
+    for (const proposal of proposals) {
+      const feedback = this.#proposed.get(proposal) ?? proposal.parameter.gradients.map((g) => g.text);
+      this.#history.record(proposal.parameter, proposal.previous, feedback);
+      proposal.parameter.setValue(proposal.value);
+    }
+  }
+
+  /** `propose()` then `apply()`; returns the proposals. On error nothing is written. */
+  async step(): Promise<Proposal[]> {
+    const proposals = await this.propose();
+    this.apply(proposals);
+    return proposals;
+  }
+
+  /** Forgets the feedback on every parameter (history for momentum and memory is kept). */
+  zeroGrad(): void {
+    for (const p of this.parameters) p.zeroGrad();
+  }
+
+  async #proposeOne(parameter: Variable): Promise<Proposal> {
+    const name = parameter.id ?? parameter.role;
+    const previous = parameter.value;
+    const feedback = parameter.gradients;
+    const system = renderOptimizerSystemPrompt(this.#tags);
+    const prompt = renderOptimizerPrompt({
+      role: parameter.role,
+      value: previous,
+      feedback: feedback.map((g) => ({
+        text: g.text,
+        from: g.from,
+        ...(g.context ? { conversation: g.context.conversation, usedAs: g.context.usedAs } : {}),
+      })),
+      constraints: this.#options.constraints ?? [],
+      examples: this.#options.inContextExamples ?? [],
+      pastValues: this.#history.pastValues(parameter, this.#options.momentumWindow ?? 0),
+      pastFeedback: this.#history.pastFeedback(parameter, this.#options.gradientMemory ?? 0),
+      tags: this.#tags,
+    });
+    const what = `TGD update of "${name}"`;
+    const reply = await callEngine(this.#engine, { system, prompt }, what, name);
+    let value = parseUpdate(reply, this.#tags);
+    let last = reply;
+    if (value === undefined) {
+      const history = [{ role: "user" as const, content: prompt }, { role: "assistant" as const, content: reply }];
+      last = await callEngine(this.#engine, { system, history, prompt: renderRepairPrompt(this.#tags) }, `${what} (repair)`, name);
+      value = parseUpdate(last, this.#tags);
+    }
+    if (value === undefined) {
+      throw new UpdateParseError(
+        `TGD could not read an update for "${name}": the reply had no text between ${this.#tags.start} and ${this.#tags.end}, even after one repair request. The value was left unchanged — try a stronger model or other tags.`,
+        { subject: name, reply: last },
+      );
+    }
+    const proposal: Proposal = Object.freeze({ parameter, value, previous });
+    this.#proposed.set(proposal, feedback.map((g) => g.text));
+    return proposal;
+  }
+}
+
+/** TextGrad's long name for {@link TGD}. */
+export const TextualGradientDescent = TGD;
+/** TextGrad's long name for {@link TGD}. */
+export type TextualGradientDescent = TGD;
+
+function count(value: number | undefined, name: string): number {
+  if (value === undefined) return 0;
+  if (!Number.isInteger(value) || value < 0) {
+    throw new InvalidArgumentError(`TGD: ${name} must be a whole number ≥ 0 (got ${String(value)}).`, { subject: name });
+  }
+  return value;
+}
