@@ -14,6 +14,7 @@ import { contentText, documentsText, isMessage, valueText } from "./messages.js"
 import { activeParamScope } from "./param-scope.js";
 import { formatTemplates, promptTemplatesOf } from "./prompt-templates.js";
 import { agentNameOf, llmRecordOf, outputMessageOf, responseModelOf, runKindOf, runStartAttributes, spanNameOf, type RunStart } from "./run-attributes.js";
+import { preciseNow } from "../../src/trace/clock.js";
 
 /** Options of {@link TracegradTracer}. */
 export interface TracegradTracerOptions {
@@ -143,7 +144,7 @@ export class TracegradTracer extends BaseTracer {
       });
     }
     const tracer = this.#tracer ?? tracerOf(capture!);
-    const span = tracer.startSpan(spanNameOf(run, kind), { kind: kind === "llm" ? SpanKind.CLIENT : SpanKind.INTERNAL, attributes }, base);
+    const span = tracer.startSpan(spanNameOf(run, kind), { startTime: preciseNow(), kind: kind === "llm" ? SpanKind.CLIENT : SpanKind.INTERNAL, attributes }, base);
     this.#open.set(run.id, { span, ctx: otelTrace.setSpan(base, span), outer: activeSpan, start, capture, sink });
   }
 

@@ -9,6 +9,7 @@ import { context, createContextKey, ROOT_CONTEXT, trace as otelTrace, type Conte
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { AlwaysOnSampler, TracerProvider, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace";
 import type { Variable } from "../core/variable.js";
+import { ValueRegistry } from "./value-registry.js";
 
 /** Receives internal faults of the instrumentation. Tracing never throws into the traced code. */
 export type ErrorHook = (error: unknown, where: string) => void;
@@ -32,19 +33,33 @@ export interface Capture {
   readonly callCounts: Map<string, number>;
   readonly replay: ReplayPlan | undefined;
   readonly onError: ErrorHook;
+  /** Which traced call produced which value (for `tracegrad.input.refs`). */
+  readonly values: ValueRegistry;
+  /** The live values traced calls returned, by span id (so a replay can hand back objects, not just their text). */
+  readonly outputs: Map<string, unknown>;
+  /** The tracer tracegrad's own spans use in this run: the private one, or the global one in tee mode. */
+  readonly tracer: Tracer | undefined;
 }
 
 const CAPTURE = createContextKey("tracegrad.capture");
 
 /** Creates an empty capture. */
-export function createCapture(options: { replay?: ReplayPlan; onError?: ErrorHook } = {}): Capture {
+export function createCapture(options: { replay?: ReplayPlan; onError?: ErrorHook; tracer?: Tracer } = {}): Capture {
   return {
     spans: [],
     params: new Map(),
     callCounts: new Map(),
     replay: options.replay,
     onError: options.onError ?? (() => {}),
+    values: new ValueRegistry(),
+    outputs: new Map(),
+    tracer: options.tracer,
   };
+}
+
+/** The tracer for tracegrad's own spans in `capture` (the private one unless the run chose another, e.g. tee mode). */
+export function tracerOf(capture: Capture): Tracer {
+  return capture.tracer ?? privateTracerFor();
 }
 
 /** The capture active in the current async context, if any. */

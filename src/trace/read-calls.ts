@@ -1,0 +1,97 @@
+/**
+ * @module trace/read-calls
+ * Spans of any dialect → {@link ModuleCall} records. Each span goes to the first reader that recognises it, most
+ * specific first (ours, then OpenInference, LangSmith, Vercel, GenAI current, GenAI legacy); spans nobody recognises
+ * are kept as opaque calls with a warning. Nothing here throws on bad data: problems become warnings naming the span.
+ */
+import { OI } from "./attributes.js";
+import { callBase, str, type DialectReader } from "./dialects/common.js";
+import { genaiReader } from "./dialects/genai.js";
+import { genaiLegacyReader } from "./dialects/genai-legacy.js";
+import { langsmithReader } from "./dialects/langsmith.js";
+import { openinferenceReader } from "./dialects/openinference.js";
+import { tracegradReader } from "./dialects/tracegrad.js";
+import { vercelReader } from "./dialects/vercel.js";
+import type { ModuleCall } from "./module-call.js";
+import type { SpanLike } from "./span-like.js";
+
+const READERS: readonly DialectReader[] = [tracegradReader, openinferenceReader, langsmithReader, vercelReader, genaiReader, genaiLegacyReader];
+
+/** Options of {@link readCalls}. */
+export interface ReadCallsOptions {
+  /** Receives each warning as it is found (they are also returned). */
+  readonly onWarning?: (warning: string) => void;
+}
+
+/**
+ * Reads spans (SDK `ReadableSpan`s or {@link fromOtlpJson} output) into calls, in start order.
+ *
+ * @example
+ * const { calls, warnings } = readCalls(fromOtlpJson(json));
+ * for (const c of calls) console.log(c.dialect, c.kind, c.name, c.output.slice(0, 40));
+ */
+export function readCalls(spans: readonly SpanLike[], options: ReadCallsOptions = {}): { calls: ModuleCall[]; warnings: string[] } {
+  const warnings: string[] = [];
+  const calls: ModuleCall[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
+    let label = `span #${i}`;
+    const warn = (problem: string) => {
+      const w = `${label} ${problem}`;
+      warnings.push(w);
+      options.onWarning?.(w);
+    };
+    try {
+      const base = callBase(span);
+      label = `span "${base.name}" (id ${base.spanId})`;
+      const reader = READERS.find((r) => r.matches(span.attributes));
+      calls.push(reader ? reader.read(span, base, warn) : opaqueCall(span, base, warn));
+    } catch (error) {
+      warn(`could not be read (${error instanceof Error ? error.message : String(error)}); skipped`);
+    }
+  }
+  sortByStart(calls);
+  return { calls, warnings };
+}
+
+/**
+ * Start order. SDK start times have millisecond precision (Date.now()), so a parent and its first child often start
+ * "together": ties go to the shallower call (the ancestor), then keep their given order (the sort is stable).
+ */
+function sortByStart(calls: ModuleCall[]): void {
+  const parentOf = new Map<string, string | undefined>();
+  for (const c of calls) parentOf.set(c.spanId, c.parentSpanId);
+  const depths = new Map<string, number>();
+  const depth = (id: string): number => {
+    const known = depths.get(id);
+    if (known !== undefined) return known;
+    const chain: string[] = [];
+    let cur: string | undefined = id;
+    let base = 0;
+    while (cur !== undefined && parentOf.has(cur) && !chain.includes(cur)) {
+      const d = depths.get(cur);
+      if (d !== undefined) {
+        base = d + 1;
+        break;
+      }
+      chain.push(cur);
+      cur = parentOf.get(cur);
+    }
+    for (let i = chain.length - 1; i >= 0; i--) depths.set(chain[i]!, base + (chain.length - 1 - i));
+    return depths.get(id)!;
+  };
+  calls.sort((a, b) => a.startTime - b.startTime || depth(a.spanId) - depth(b.spanId));
+}
+
+function opaqueCall(span: SpanLike, base: ReturnType<typeof callBase>, warn: (problem: string) => void): ModuleCall {
+  warn("has no known GenAI attributes; kept as an opaque call");
+  return {
+    ...base,
+    kind: "unknown",
+    dialect: "unknown",
+    input: str(span.attributes, OI.inputValue) ?? "",
+    output: str(span.attributes, OI.outputValue) ?? "",
+    params: [],
+    inputRefs: [],
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * @module trace/safe-text
+ * Turning arbitrary agent values into span text without ever throwing: circular-safe JSON, strings as they are,
+ * attribute text bounded, hashes over the full normalized text (so a truncated attribute still matches by content).
+ */
+import { createHash } from "node:crypto";
+
+/** Longest text written into one span attribute. Backends truncate far below this; we keep the full hash. */
+export const MAX_ATTRIBUTE_CHARS = 1_000_000;
+
+/** What {@link safeText} made of a value. */
+export interface SafeText {
+  /** The text to put on a span: the full text, or its first `maxChars` characters plus a truncation marker. */
+  readonly text: string;
+  /** sha256 (hex) of the full normalized text. */
+  readonly hash: string;
+  /** Length of the full text, before bounding. */
+  readonly length: number;
+  readonly truncated: boolean;
+  /** True when a circular reference was replaced by `"[Circular]"`. */
+  readonly circular: boolean;
+  /** The serializer's own fault (a throwing toJSON or getter, a Proxy, a stack overflow), when there was one. */
+  readonly fault?: unknown;
+}
+
+/** Whitespace-insensitive form used for every content hash: trimmed, runs of whitespace collapsed to one space. */
+export function normalizeText(text: string): string {
+  return text.trim().replace(/\s+/g, " ");
+}
+
+/**
+ * sha256 (hex) of the normalized text: the content hash written as `tracegrad.value.hash` and `tracegrad.input.hashes`.
+ *
+ * @example
+ * hashText(" a  b\n") === hashText("a b"); // true
+ */
+export function hashText(text: string): string {
+  return createHash("sha256").update(normalizeText(text)).digest("hex");
+}
+
+/** First 12 hex digits of the sha256 of the exact text: a parameter's content version. */
+export function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 12);
+}
+
+/**
+ * A value as text: strings as they are, `undefined`/`null` as "", other primitives via String, objects as JSON with
+ * circular references replaced, bigints as decimal strings and functions as `[Function name]`. Never throws.
+ *
+ * @example
+ * const a: Record<string, unknown> = { q: "why?" }; a.self = a;
+ * safeText(a).text; // '{"q":"why?","self":"[Circular]"}'
+ */
+export function safeText(value: unknown, options: { maxChars?: number } = {}): SafeText {
+  const { text, circular, fault } = serialize(value);
+  const max = options.maxChars ?? MAX_ATTRIBUTE_CHARS;
+  const bounded = boundText(text, max);
+  return { text: bounded, hash: hashText(text), length: text.length, truncated: bounded !== text, circular, fault };
+}
+
+/** `text` cut to `maxChars` with a marker saying how much was dropped (never splits a surrogate pair). */
+export function boundText(text: string, maxChars: number = MAX_ATTRIBUTE_CHARS): string {
+  if (text.length <= maxChars) return text;
+  let cut = maxChars;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return `${text.slice(0, cut)}…[tracegrad: truncated ${text.length - cut} of ${text.length} chars]`;
+}
+
+function serialize(value: unknown): { text: string; circular: boolean; fault?: unknown } {
+  if (typeof value === "string") return { text: value, circular: false };
+  if (value === undefined || value === null) return { text: "", circular: false };
+  if (typeof value !== "object" && typeof value !== "function") return { text: primitiveText(value), circular: false };
+  if (typeof value === "function") return { text: functionText(value), circular: false };
+  let circular = false;
+  // Ancestor stack rather than a seen-set: a value referenced twice side by side is repeated, not circular.
+  // `holders` are what JSON.stringify walks (Maps and Sets are replaced), `originals` what the agent passed.
+  const holders: unknown[] = [];
+  const originals: unknown[] = [];
+  const replacer = function (this: unknown, _key: string, v: unknown): unknown {
+    if (typeof v === "bigint") return v.toString();
+    if (typeof v === "function") return functionText(v);
+    if (typeof v === "symbol") return v.toString();
+    if (typeof v !== "object" || v === null) return v;
+    while (holders.length > 0 && holders[holders.length - 1] !== this) {
+      holders.pop();
+      originals.pop();
+    }
+    if (originals.includes(v)) {
+      circular = true;
+      return "[Circular]";
+    }
+    const out = v instanceof Error ? { name: v.name, message: v.message } : v instanceof Map ? Object.fromEntries(v) : v instanceof Set ? [...v] : v;
+    holders.push(out);
+    originals.push(v);
+    return out;
+  };
+  try {
+    const text = JSON.stringify(value, replacer);
+    return { text: text ?? "", circular };
+  } catch (fault) {
+    return { text: fallbackText(value), circular, fault };
+  }
+}
+
+function primitiveText(value: unknown): string {
+  return typeof value === "symbol" ? value.toString() : String(value);
+}
+
+function functionText(fn: unknown): string {
+  try {
+    return `[Function ${(fn as { name?: unknown }).name || "anonymous"}]`;
+  } catch {
+    return "[Function]";
+  }
+}
+
+function fallbackText(value: unknown): string {
+  try {
+    return Object.prototype.toString.call(value);
+  } catch {
+    return "[unserializable]";
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * @module trace/span-writer
+ * The attribute writers every tracegrad span goes through (traceModule, tracedEngine and the LangChain adapter), so
+ * the three vocabularies — our `tracegrad.*`, OTel GenAI and OpenInference — are written the same way everywhere.
+ * Every writer catches its own faults and reports them to a {@link FaultSink}: tracing never throws into the agent.
+ */
+import { SpanStatusCode, type Attributes, type Span } from "@opentelemetry/api";
+import type { Variable } from "../core/variable.js";
+import type { Usage } from "../engine/types.js";
+import { TraceCaptureError } from "../errors.js";
+import { GENAI, OI, TG } from "./attributes.js";
+import type { ErrorHook } from "./capture.js";
+import { messagesText, replyText, toGenAiMessages, type GenAiMessage } from "./genai-messages.js";
+import type { RecordedMessage } from "./module-call.js";
+import { boundText, hashText, MAX_ATTRIBUTE_CHARS, safeText, shortHash, type SafeText } from "./safe-text.js";
+import { preciseNow } from "./clock.js";
+
+export { boundText, hashText, MAX_ATTRIBUTE_CHARS, normalizeText, safeText, shortHash, type SafeText } from "./safe-text.js";
+export { fromGenAiMessages, messagesText, replyText, toGenAiMessages, type GenAiMessage, type GenAiPart } from "./genai-messages.js";
+
+/** Where internal faults go: a capture (anything with `onError`), a bare hook, or nowhere. */
+export type FaultSink = { readonly onError: ErrorHook } | ErrorHook | undefined;
+
+/** Hands `error` to the sink; a throwing hook is swallowed too (it must not reach the agent either). */
+export function reportFault(sink: FaultSink, error: unknown, where: string): void {
+  try {
+    if (typeof sink === "function") sink(error, where);
+    else sink?.onError(error, where);
+  } catch {
+    // the user's hook failed; nothing sensible is left to tell
+  }
+}
+
+/**
+ * Runs `fn`; if it throws, reports the fault to `sink` and returns `fallback`.
+ *
+ * @example
+ * const text = guard(capture, `module "planner" input`, () => renderInput(args), "");
+ */
+export function guard<T>(sink: FaultSink, where: string, fn: () => T): T | undefined;
+export function guard<T>(sink: FaultSink, where: string, fn: () => T, fallback: T): T;
+export function guard<T>(sink: FaultSink, where: string, fn: () => T, fallback?: T): T | undefined {
+  try {
+    return fn();
+  } catch (error) {
+    reportFault(sink, error, where);
+    return fallback;
+  }
+}
+
+/** {@link safeText}, reporting serializer faults, circular references and truncation to `sink` as TraceCaptureErrors. */
+export function reportedText(value: unknown, sink: FaultSink, where: string): SafeText {
+  const st = safeText(value);
+  if (st.fault !== undefined) {
+    const detail = st.fault instanceof Error ? st.fault.message : String(st.fault);
+    reportFault(sink, new TraceCaptureError(`${where}: the value could not be serialized (${detail}); recorded as "${st.text}".`, { cause: st.fault }), where);
+  }
+  if (st.circular) reportFault(sink, new TraceCaptureError(`${where}: the value has a circular reference; recorded with "[Circular]" in its place.`), where);
+  if (st.truncated) {
+    reportFault(sink, new TraceCaptureError(`${where}: ${st.length} chars exceed the ${MAX_ATTRIBUTE_CHARS}-char attribute cap; the attribute is truncated, the hash covers the full text.`), where);
+  }
+  return st;
+}
+
+/** What a module span records when it starts. */
+export interface ModuleStart {
+  /** Module name (= `tracegrad.module.id`). */
+  readonly name: string;
+  readonly kind?: "module" | "tool";
+  /** What the module's output is, e.g. "plan: the list of modules to run". */
+  readonly role?: string;
+  readonly callIndex?: number;
+  readonly params?: readonly Variable[];
+  /** The rendered input (already bounded, e.g. from {@link safeText}). */
+  readonly input?: string;
+  /** Value ids of the producers of the inputs. */
+  readonly inputRefs?: readonly string[];
+  /** Content hashes of the inputs (see {@link hashText}). */
+  readonly inputHashes?: readonly string[];
+}
+
+/** Start attributes of a module span (pure; pass to `startActiveSpan` so samplers see them). */
+export function moduleStartAttributes(start: ModuleStart): Attributes {
+  const kind = start.kind ?? "module";
+  const attrs: Attributes = {
+    [TG.kind]: kind,
+    [TG.moduleId]: start.name,
+    [GENAI.operationName]: kind === "tool" ? "execute_tool" : "invoke_agent",
+    [kind === "tool" ? GENAI.toolName : GENAI.agentName]: start.name,
+    [OI.spanKind]: kind === "tool" ? "TOOL" : "CHAIN",
+    ...paramAttributes(start.params ?? []),
+  };
+  if (start.role !== undefined) attrs[TG.moduleRole] = start.role;
+  if (start.callIndex !== undefined) attrs[TG.callIndex] = start.callIndex;
+  if (start.input !== undefined) {
+    attrs[OI.inputValue] = start.input;
+    attrs[OI.inputMime] = "text/plain";
+  }
+  if (start.inputRefs && start.inputRefs.length > 0) attrs[TG.inputRefs] = [...start.inputRefs];
+  if (start.inputHashes && start.inputHashes.length > 0) attrs[TG.inputHashes] = [...start.inputHashes];
+  return attrs;
+}
+
+/** Writes {@link moduleStartAttributes} on an already started span. */
+export function writeModuleStart(span: Span, start: ModuleStart, sink?: FaultSink): void {
+  guard(sink, `module "${start.name}" start attributes`, () => span.setAttributes(moduleStartAttributes(start)));
+}
+
+/** `tracegrad.param.ids` plus `tracegrad.param.<id>.version|value|role` for each parameter (pure). */
+export function paramAttributes(params: readonly Variable[]): Attributes {
+  if (params.length === 0) return {};
+  const attrs: Attributes = {};
+  const ids: string[] = [];
+  for (const p of params) {
+    const id = p.id ?? p.role;
+    ids.push(id);
+    attrs[`${TG.paramPrefix}${id}.version`] = shortHash(p.value);
+    attrs[`${TG.paramPrefix}${id}.value`] = boundText(p.value);
+    attrs[`${TG.paramPrefix}${id}.role`] = p.role;
+  }
+  attrs[TG.paramIds] = ids;
+  return attrs;
+}
+
+/**
+ * Writes a call's output: `output.value`, `tracegrad.value.id` (the span id) and `tracegrad.value.hash`. Returns the
+ * text it wrote (so the caller can register the value), or undefined if writing failed.
+ */
+export function writeOutput(span: Span, value: unknown, sink?: FaultSink, where = "output"): SafeText | undefined {
+  return guard(sink, where, () => {
+    const st = reportedText(value, sink, where);
+    span.setAttributes({
+      [OI.outputValue]: st.text,
+      [OI.outputMime]: typeof value === "string" ? "text/plain" : "application/json",
+      [TG.valueId]: span.spanContext().spanId,
+      [TG.valueHash]: st.hash,
+    });
+    return st;
+  });
+}
+
+/** Records the agent's own error on the span (exception event, ERROR status, `error.type`); never rethrows. */
+export function writeError(span: Span, error: unknown, sink?: FaultSink): void {
+  guard(sink, "record error", () => {
+    const isError = error instanceof Error;
+    span.recordException(isError ? error : String(error));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: isError ? error.message : String(error) });
+    span.setAttribute("error.type", isError ? error.name : typeof error);
+  });
+}
+
+/** Ends a span, reporting a throwing span processor instead of letting it reach the agent. */
+export function endSpan(span: Span, sink?: FaultSink): void {
+  guard(sink, "span processor (span end)", () => span.end(preciseNow()));
+}
+
+/** One LLM call, as the writers need it. */
+export interface LlmRecord {
+  readonly model?: string;
+  /** GenAI provider name: "openai", "anthropic", … */
+  readonly provider?: string;
+  /** System prompt sent separately from `messages`. */
+  readonly system?: string;
+  /** Input messages (may include system messages when the framework sends them inline). */
+  readonly messages: readonly RecordedMessage[];
+  /** The reply: assistant messages, or plain text. */
+  readonly output: readonly RecordedMessage[] | string;
+  readonly usage?: Partial<Usage>;
+  readonly responseId?: string;
+  readonly finishReason?: string;
+  /** Trainable prompts that shaped this call (the first one is also written as the OpenInference prompt template). */
+  readonly params?: readonly Variable[];
+}
+
+/** Start attributes of an LLM span (pure): the sampling-relevant GenAI keys the spec wants at start. */
+export function llmStartAttributes(record: { readonly model?: string; readonly provider?: string }): Attributes {
+  const attrs: Attributes = { [TG.kind]: "llm", [GENAI.operationName]: "chat", [OI.spanKind]: "LLM" };
+  if (record.model !== undefined) {
+    attrs[GENAI.requestModel] = record.model;
+    attrs[OI.modelName] = record.model;
+  }
+  if (record.provider !== undefined) {
+    attrs[GENAI.providerName] = record.provider;
+    attrs[OI.provider] = record.provider;
+  }
+  return attrs;
+}
+
+/**
+ * Writes a full LLM call in GenAI (JSON-string messages), OpenInference and tracegrad terms, including the output's
+ * value id and hash. Returns the output text, or undefined if writing failed.
+ *
+ * @example
+ * writeLlmAttributes(span, { model: "gpt-4o-mini", system: "Be brief.", messages: [{ role: "user", content: "Hi" }], output: "Hello" }, capture);
+ */
+export function writeLlmAttributes(span: Span, record: LlmRecord, sink?: FaultSink): string | undefined {
+  return guard(sink, `LLM "${record.model ?? "model"}" attributes`, () => {
+    const inline = record.messages.filter((m) => m.role === "system").map((m) => m.content);
+    const system = record.system ?? (inline.length > 0 ? inline.join("\n\n") : undefined);
+    const outputMessages: RecordedMessage[] =
+      typeof record.output === "string" ? [{ role: "assistant", content: record.output }] : [...record.output];
+    const outputText = replyText(outputMessages);
+    const nonSystem = record.messages.filter((m) => m.role !== "system");
+    const inputText = messagesText(nonSystem);
+    const attrs: Attributes = {
+      ...llmStartAttributes(record),
+      [GENAI.inputMessages]: json(toGenAiMessages(record.messages)),
+      [GENAI.outputMessages]: json(withFinishReason(toGenAiMessages(outputMessages), record.finishReason)),
+      [OI.inputValue]: boundText(inputText),
+      [OI.inputMime]: "text/plain",
+      [OI.outputValue]: boundText(outputText),
+      [OI.outputMime]: "text/plain",
+      [TG.valueId]: span.spanContext().spanId,
+      [TG.valueHash]: hashText(outputText),
+      [TG.inputHashes]: nonSystem.map((m) => hashText(m.content)),
+      ...paramAttributes(record.params ?? []),
+    };
+    if (system !== undefined) {
+      attrs[GENAI.systemInstructions] = json([{ type: "text", content: boundText(system) }]);
+      attrs[TG.systemPrompt] = boundText(system);
+    }
+    const first = record.params?.[0];
+    if (first) {
+      attrs[OI.promptTemplate] = boundText(first.value);
+      attrs[OI.promptTemplateVersion] = shortHash(first.value);
+      attrs[GENAI.promptName] = first.id ?? first.role;
+    }
+    if (record.responseId !== undefined) attrs[GENAI.responseId] = record.responseId;
+    if (record.finishReason !== undefined) attrs["gen_ai.response.finish_reasons"] = [record.finishReason];
+    const u = record.usage;
+    if (u?.inputTokens !== undefined) attrs[GENAI.inputTokens] = attrs[OI.promptTokens] = u.inputTokens;
+    if (u?.outputTokens !== undefined) attrs[GENAI.outputTokens] = attrs[OI.completionTokens] = u.outputTokens;
+    if (u?.totalTokens !== undefined) attrs["llm.token_count.total"] = u.totalTokens;
+    span.setAttributes(attrs);
+    return outputText;
+  });
+}
+
+function withFinishReason(messages: GenAiMessage[], finishReason: string | undefined): GenAiMessage[] {
+  return finishReason === undefined ? messages : messages.map((m) => ({ ...m, finish_reason: finishReason }));
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value);
+}

@@ -1,0 +1,177 @@
+/**
+ * @module trace/trace-module
+ * Wraps a plain function as a traced module. Outside trace() the wrapper only checks the context and calls through.
+ * Inside, each call becomes an active span (so nested modules and LLM calls become its children) that records the
+ * parameters it used, where its arguments came from (explicit value references) and what it returned.
+ *
+ * The agent's behaviour never changes: its return value and its errors are passed through untouched (the very same
+ * objects, including the very same Promise), and every fault of ours goes to the run's `onError` hook.
+ */
+import { SpanKind, type Attributes, type Span } from "@opentelemetry/api";
+import { Variable } from "../core/variable.js";
+import { InvalidArgumentError } from "../errors.js";
+import { TG } from "./attributes.js";
+import { activeCapture, nextCallIndex, tracerOf, type Capture } from "./capture.js";
+import { hashText, safeText } from "./safe-text.js";
+import { endSpan, moduleStartAttributes, reportedText, reportFault, writeError, writeOutput } from "./span-writer.js";
+import { preciseNow } from "./clock.js";
+
+/** Options of {@link traceModule}. */
+export interface TraceModuleOptions {
+  /** Trainable prompts the module reads (declared with `param()`). */
+  readonly params?: readonly Variable[];
+  /** What the module's output is, e.g. "plan: the list of modules to run". */
+  readonly role?: string;
+  /** "tool" for tools an agent calls (GenAI `execute_tool`); default "module" (GenAI `invoke_agent`). */
+  readonly kind?: "module" | "tool";
+}
+
+/**
+ * Traces `fn` as the module `name`. The wrapper has the same signature, `this` and return value as `fn`.
+ *
+ * Replay: when the run's replay plan has an output for this call, `fn` is not called; a span marked
+ * `tracegrad.replayed` records the output, which is returned — wrapped in a Promise when `fn` is declared `async`
+ * or an earlier call of it returned a Promise (a plain function whose first call is replayed returns it bare).
+ *
+ * Only native Promises are followed to completion; other thenables are returned untouched (calling their `then` a
+ * second time could run them twice) and the span ends at once.
+ *
+ * @example
+ * const planner = traceModule("planner", async (question: string) => plan(question), {
+ *   params: [plannerPrompt],
+ *   role: "plan: the list of modules to run",
+ * });
+ * const run = await trace(() => planner("What is 2+2?"));
+ * @throws InvalidArgumentError at wrap time, for a bad name, a non-function or a parameter without an id.
+ */
+export function traceModule<A extends unknown[], R>(name: string, fn: (...args: A) => R, options: TraceModuleOptions = {}): (...args: A) => R {
+  validate(name, fn, options);
+  const params = [...(options.params ?? [])];
+  const kind = options.kind ?? "module";
+  const where = `${kind} "${name}"`;
+  // Whether replayed outputs must come back as Promises; see the doc comment.
+  let returnsPromise = fn.constructor?.name === "AsyncFunction";
+
+  function finish(capture: Capture, span: Span, value: unknown): void {
+    try {
+      const st = writeOutput(span, value, capture, `${where} output`);
+      const id = span.spanContext().spanId;
+      if (st) capture.values.register(value, id, st.hash, st.text);
+      capture.outputs.set(id, value);
+    } catch (error) {
+      reportFault(capture, error, `${where} output`);
+    }
+    endSpan(span, capture);
+  }
+
+  function replay(capture: Capture, attributes: Attributes, output: unknown): unknown {
+    try {
+      const span = tracerOf(capture).startSpan(name, { startTime: preciseNow(), kind: SpanKind.INTERNAL, attributes: { ...attributes, [TG.replayed]: true } });
+      finish(capture, span, output);
+    } catch (error) {
+      reportFault(capture, error, `${where} replay span`);
+    }
+    return returnsPromise ? Promise.resolve(output) : output;
+  }
+
+  function traced(this: unknown, capture: Capture, args: A): R {
+    let attributes: Attributes;
+    let replayed: { readonly output: unknown } | undefined;
+    try {
+      const index = nextCallIndex(capture, name);
+      for (const p of params) capture.params.set(p.id!, p);
+      replayed = lookupReplay(capture, name, index, where);
+      attributes = startAttributes(capture, args, { name, kind, role: options.role, callIndex: index, params }, where);
+    } catch (error) {
+      reportFault(capture, error, `${where} start`);
+      return fn.apply(this, args);
+    }
+    if (replayed) return replay(capture, attributes, replayed.output) as R;
+
+    let entered = false;
+    try {
+      return tracerOf(capture).startActiveSpan(name, { startTime: preciseNow(), kind: SpanKind.INTERNAL, attributes }, (span) => {
+        entered = true;
+        let result: R;
+        try {
+          result = fn.apply(this, args);
+        } catch (error) {
+          writeError(span, error, capture);
+          endSpan(span, capture);
+          throw error;
+        }
+        if (result instanceof Promise) {
+          returnsPromise = true;
+          // Handlers on the caller's own promise (registered before the caller's await, so the span ends first);
+          // the derived promise always settles quietly, so no unhandled rejection is added.
+          result.then(
+            (value) => finish(capture, span, value),
+            (error) => {
+              writeError(span, error, capture);
+              endSpan(span, capture);
+            },
+          );
+        } else {
+          finish(capture, span, result);
+        }
+        return result;
+      });
+    } catch (error) {
+      if (entered) throw error; // the module's own error, rethrown untouched
+      reportFault(capture, error, `${where} span start`);
+      return fn.apply(this, args);
+    }
+  }
+
+  const wrapper = function (this: unknown, ...args: A): R {
+    const capture = activeCapture();
+    return capture ? traced.call(this, capture, args) : fn.apply(this, args);
+  };
+  Object.defineProperty(wrapper, "name", { value: fn.name || name, configurable: true });
+  return wrapper;
+}
+
+function validate(name: string, fn: unknown, options: TraceModuleOptions): void {
+  if (typeof name !== "string" || name.trim() === "") {
+    throw new InvalidArgumentError(`traceModule(${JSON.stringify(name)}, …) needs a non-empty module name, e.g. traceModule("planner", fn).`, { subject: String(name) });
+  }
+  if (typeof fn !== "function") {
+    throw new InvalidArgumentError(`traceModule("${name}", …) got a ${typeof fn} instead of a function to trace.`, { subject: name });
+  }
+  (options.params ?? []).forEach((p, i) => {
+    if (!(p instanceof Variable) || p.id === undefined) {
+      throw new InvalidArgumentError(
+        `traceModule("${name}"): params[${i}] is not a named parameter — create it with param("${name}.system", text, { role }).`,
+        { subject: name },
+      );
+    }
+  });
+  if (options.kind !== undefined && options.kind !== "module" && options.kind !== "tool") {
+    throw new InvalidArgumentError(`traceModule("${name}"): kind must be "module" or "tool", got ${JSON.stringify(options.kind)}.`, { subject: name });
+  }
+}
+
+/** The user's replay plan may throw too; that is reported and the call runs for real. */
+function lookupReplay(capture: Capture, name: string, index: number, where: string): { readonly output: unknown } | undefined {
+  if (!capture.replay) return undefined;
+  try {
+    const hit = capture.replay.lookup(name, index);
+    return hit && typeof hit === "object" && "output" in hit ? hit : undefined;
+  } catch (error) {
+    reportFault(capture, error, `${where} replay lookup`);
+    return undefined;
+  }
+}
+
+function startAttributes(
+  capture: Capture,
+  args: readonly unknown[],
+  start: { name: string; kind: "module" | "tool"; role: string | undefined; callIndex: number; params: readonly Variable[] },
+  where: string,
+): Attributes {
+  const input = args.length === 0 ? undefined : reportedText(args.length === 1 ? args[0] : args, capture, `${where} input`);
+  const refs: string[] = [];
+  for (const arg of args) for (const ref of capture.values.resolve(arg)) if (!refs.includes(ref)) refs.push(ref);
+  const hashes = args.length === 1 && input ? [input.hash] : args.map((a) => (typeof a === "string" ? hashText(a) : safeText(a).hash));
+  return moduleStartAttributes({ ...start, input: input?.text ?? "", inputRefs: refs, inputHashes: hashes });
+}

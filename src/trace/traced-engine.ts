@@ -1,0 +1,115 @@
+/**
+ * @module trace/traced-engine
+ * An Engine wrapper that records each call as a GenAI `chat {model}` span (with OpenInference and tracegrad keys
+ * alongside), so LLM calls made through tracegrad engines show up in the graph with their system prompt, messages and
+ * usage. Outside trace() it calls straight through.
+ */
+import { SpanKind, type Attributes } from "@opentelemetry/api";
+import type { Variable } from "../core/variable.js";
+import { requestMessages, type Engine, type EngineRequest, type EngineResponse } from "../engine/types.js";
+import { GENAI, TG } from "./attributes.js";
+import { activeCapture, tracerOf, type Capture } from "./capture.js";
+import type { RecordedMessage } from "./module-call.js";
+import { hashText } from "./safe-text.js";
+import { endSpan, llmStartAttributes, paramAttributes, reportFault, writeError, writeLlmAttributes } from "./span-writer.js";
+import { preciseNow } from "./clock.js";
+
+/** Options of {@link tracedEngine}. */
+export interface TracedEngineOptions {
+  /** Span name; default `chat {model}` as the GenAI convention names inference spans. */
+  readonly name?: string;
+  /** GenAI provider name, e.g. "openai". */
+  readonly provider?: string;
+}
+
+/**
+ * Wraps an engine so each call inside trace() emits an LLM span. The engine's reply and errors pass through
+ * unchanged; faults of the tracing go to the run's `onError`. Parameters the run declared with `param()` whose value
+ * is exactly the request's system prompt are recorded as used by the call.
+ *
+ * @example
+ * const engine = tracedEngine(new FakeEngine(["4"]));
+ * const run = await trace(() => engine.generate({ system: plannerPrompt.value, prompt: "2+2?" }));
+ */
+export function tracedEngine(engine: Engine, options: TracedEngineOptions = {}): Engine {
+  const wrapped: Engine = {
+    generate(request: EngineRequest): Promise<EngineResponse> {
+      const capture = activeCapture();
+      return capture ? generateTraced(engine, request, capture, options) : engine.generate(request);
+    },
+  };
+  return engine.model === undefined ? wrapped : { model: engine.model, generate: wrapped.generate };
+}
+
+function generateTraced(engine: Engine, request: EngineRequest, capture: Capture, options: TracedEngineOptions): Promise<EngineResponse> {
+  const model = engine.model ?? "model";
+  const where = `LLM "${options.name ?? model}"`;
+  let attributes: Attributes;
+  let params: Variable[];
+  try {
+    params = paramsUsed(capture, request.system);
+    attributes = { ...llmStartAttributes({ model, provider: options.provider }), ...sampling(request), ...paramAttributes(params) };
+    const ref = request.prompt.trim() === "" ? undefined : capture.values.resolve(request.prompt)[0];
+    if (ref !== undefined) attributes[TG.inputRefs] = [ref];
+  } catch (error) {
+    reportFault(capture, error, `${where} start`);
+    return engine.generate(request);
+  }
+  let entered = false;
+  try {
+    return tracerOf(capture).startActiveSpan(options.name ?? `chat ${model}`, { startTime: preciseNow(), kind: SpanKind.CLIENT, attributes }, (span) => {
+      entered = true;
+      let pending: Promise<EngineResponse>;
+      try {
+        pending = engine.generate(request);
+      } catch (error) {
+        writeError(span, error, capture);
+        endSpan(span, capture);
+        throw error;
+      }
+      Promise.resolve(pending).then(
+        (response) => {
+          try {
+            const messages: RecordedMessage[] = requestMessages({ ...request, system: undefined });
+            const text = writeLlmAttributes(
+              span,
+              { model: response?.model ?? model, provider: options.provider, system: request.system, messages, output: String(response?.text ?? ""), usage: response?.usage, params },
+              capture,
+            );
+            const id = span.spanContext().spanId;
+            if (text !== undefined) capture.values.register(response?.text, id, hashText(text), text);
+            if (response?.model !== undefined && response.model !== model) span.setAttribute(GENAI.responseModel, response.model);
+          } catch (error) {
+            reportFault(capture, error, `${where} output`);
+          }
+          endSpan(span, capture);
+        },
+        (error) => {
+          writeError(span, error, capture);
+          endSpan(span, capture);
+        },
+      );
+      return pending;
+    });
+  } catch (error) {
+    if (entered) throw error;
+    reportFault(capture, error, `${where} span start`);
+    return engine.generate(request);
+  }
+}
+
+/** The run's declared parameters whose text is exactly this system prompt (explicit evidence of use). */
+function paramsUsed(capture: Capture, system: string | undefined): Variable[] {
+  if (system === undefined || system === "") return [];
+  return [...capture.params.values()].filter((p) => p.value === system);
+}
+
+function sampling(request: EngineRequest): Attributes {
+  const out: Attributes = {};
+  if (request.temperature !== undefined) out["gen_ai.request.temperature"] = request.temperature;
+  if (request.topP !== undefined) out["gen_ai.request.top_p"] = request.topP;
+  if (request.maxTokens !== undefined) out["gen_ai.request.max_tokens"] = request.maxTokens;
+  if (request.seed !== undefined) out["gen_ai.request.seed"] = request.seed;
+  if (request.stop !== undefined) out["gen_ai.request.stop_sequences"] = [...request.stop];
+  return out;
+}
