@@ -1,0 +1,343 @@
+/**
+ * @module trace/build-graph
+ * Turns a trace (SDK spans, OTLP JSON, or ModuleCall records) into a computation graph whose nodes are Variables
+ * with the same backward rules a hand-built pipeline would have: LLM calls send feedback through the conversation
+ * they had, modules and tools through the string-function rule, and a module that merely returns its LLM's answer
+ * passes feedback through unchanged.
+ */
+import { Variable } from "../core/variable.js";
+import { passThroughRule } from "../core/pass-through.js";
+import { topologicalOrder } from "../core/graph.js";
+import type { BackwardRule } from "../core/feedback.js";
+import { functionBackwardRule, llmBackwardRule } from "../core/functions/backward-rules.js";
+import { TraceFormatError } from "../errors.js";
+import { TG } from "./attributes.js";
+import { matchableText, normalizeText } from "./content-index.js";
+import { CONFIDENCE, EdgeSet, encloses, inferCallEdges, type CallNode, type LinkedEdge } from "./infer-edges.js";
+import type { EdgeKind, GraphEdge, GraphNode, ModuleCall, ParamUse, TraceGraph } from "./module-call.js";
+import { fromOtlpJson } from "./otlp.js";
+import { readCalls } from "./read-calls.js";
+import type { SpanLike } from "./span-like.js";
+
+/** Options of {@link buildGraph}. */
+export interface BuildGraphOptions {
+  /** The run's live parameters by id, so the graph hands back (and an optimizer updates) the user's own Variables. */
+  readonly params?: ReadonlyMap<string, Variable>;
+  /** Whether call outputs take feedback (needed to refine outputs). Default true; false keeps only prompts trainable. */
+  readonly outputsRequireGrad?: boolean;
+  /**
+   * Drops edges before Variables are built, e.g. to cut a path on purpose. Return true to drop. `ends` gives the
+   * edge's nodes, so a rule can name modules rather than span ids (which change from run to run).
+   */
+  readonly dropEdge?: (edge: GraphEdge, ends: { readonly from: GraphNode; readonly to: GraphNode }) => boolean;
+  /** Receives each warning as it is found (they are also returned on the graph). */
+  readonly onWarning?: (warning: string) => void;
+}
+
+/** Anything buildGraph can read. */
+export type TraceInput = readonly SpanLike[] | readonly ModuleCall[] | string | object;
+
+const RUN_SPAN = "tracegrad.run";
+
+/**
+ * Rebuilds the computation graph of a traced run.
+ *
+ * @example
+ * const graph = buildGraph(JSON.parse(readFileSync("trace.otlp.json", "utf8")));
+ * const loss = await new TextLoss("Is the answer correct?", { engine }).forward(graph.output);
+ * await loss.backward({ engine });
+ */
+export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): TraceGraph {
+  const warnings: string[] = [];
+  const warn = (w: string) => {
+    warnings.push(w);
+    options.onWarning?.(w);
+  };
+  const { calls, links } = readInput(input, warn);
+  const ordered = [...calls].sort((a, b) => a.startTime - b.startTime || a.endTime - b.endTime);
+  const runCall = ordered.find((c) => c.name === RUN_SPAN || c.attributes[TG.kind] === "run");
+  const nodes = callNodes(ordered, runCall, warn);
+  const edges = new EdgeSet();
+  inferCallEdges(nodes, links, edges);
+
+  const graphNodes: GraphNode[] = nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.call.name, value: n.call.output, spanId: n.id }));
+  const params = paramEdges(nodes, ordered, options.params, edges, graphNodes);
+  const top = nodes.filter((n) => !n.parent);
+  inputEdges(top, runCall, edges, graphNodes);
+  outputEdge(top, runCall, edges, graphNodes);
+  if (nodes.length === 0) warn("the trace has no module, LLM or tool calls; the graph holds only its output");
+
+  const identity = retargetIdentityModules(nodes, edges);
+  const nodeById = new Map(graphNodes.map((n) => [n.id, n]));
+  const drop = options.dropEdge;
+  const kept = drop ? edges.all().filter((e) => !drop(e, { from: nodeById.get(e.from)!, to: nodeById.get(e.to)! })) : edges.all();
+  const variables = buildVariables({ graphNodes, kept, nodes, identity, params, options, warn });
+  const output = variables.get("output")!;
+  const parameters = [...params.values()].filter((v) => v.requiresGrad);
+  return {
+    nodes: graphNodes,
+    edges: kept,
+    output,
+    parameters,
+    variables,
+    calls: ordered,
+    warnings,
+  };
+}
+
+function readInput(input: TraceInput, warn: (w: string) => void): { calls: ModuleCall[]; links: LinkedEdge[] } {
+  if (Array.isArray(input) && input.length > 0 && isModuleCall(input[0])) return { calls: [...(input as ModuleCall[])], links: [] };
+  let spans: readonly SpanLike[];
+  if (Array.isArray(input)) spans = input as SpanLike[];
+  else if (typeof input === "string" || (typeof input === "object" && input !== null)) spans = fromOtlpJson(input);
+  else throw new TraceFormatError(`buildGraph() got ${typeof input}; pass SDK spans, OTLP JSON (object or string) or ModuleCall records.`);
+  const { calls, warnings } = readCalls(spans);
+  for (const w of warnings) warn(w);
+  return { calls, links: linkedEdges(spans) };
+}
+
+function isModuleCall(x: unknown): boolean {
+  return typeof x === "object" && x !== null && "spanId" in x && "dialect" in x && "inputRefs" in x;
+}
+
+const EDGE_KINDS = new Set<EdgeKind>(["explicit", "tool_call", "message_id", "content", "tree"]);
+
+function linkedEdges(spans: readonly SpanLike[]): LinkedEdge[] {
+  const out: LinkedEdge[] = [];
+  for (const span of spans) {
+    for (const link of span.links ?? []) {
+      const kind = link.attributes?.[TG.edgeKind];
+      if (typeof kind !== "string" || !EDGE_KINDS.has(kind as EdgeKind)) continue;
+      const confidence = Number(link.attributes?.[TG.edgeConfidence] ?? 1);
+      out.push({ from: link.context.spanId, to: span.spanContext().spanId, kind: kind as EdgeKind, confidence });
+    }
+  }
+  return out;
+}
+
+const NODE_KIND: Partial<Record<ModuleCall["kind"], CallNode["kind"]>> = {
+  module: "module",
+  agent: "module",
+  llm: "llm",
+  tool: "tool",
+  retriever: "tool",
+  unknown: "module",
+};
+
+function callNodes(calls: readonly ModuleCall[], runCall: ModuleCall | undefined, warn: (w: string) => void): CallNode[] {
+  const bySpan = new Map(calls.map((c) => [c.spanId, c]));
+  const nodes = new Map<string, CallNode>();
+  for (const call of calls) {
+    const kind = NODE_KIND[call.kind];
+    if (!kind || call === runCall) continue;
+    if (call.kind === "unknown" && call.input === "" && call.output === "") continue;
+    nodes.set(call.spanId, {
+      id: call.spanId,
+      call,
+      kind,
+      parent: undefined,
+      children: [],
+      output: matchableText(call.output),
+      input: normalizeText([call.system ?? "", matchableText(call.input)].join("\n")),
+    });
+  }
+  for (const node of nodes.values()) {
+    const seen = new Set<string>();
+    let parentId = node.call.parentSpanId;
+    let missing: string | undefined;
+    while (parentId && !nodes.has(parentId) && !seen.has(parentId)) {
+      seen.add(parentId);
+      if (!bySpan.has(parentId)) missing = parentId;
+      parentId = bySpan.get(parentId)?.parentSpanId;
+    }
+    const parent = parentId ? nodes.get(parentId) : undefined;
+    // a parent outside the capture is normal under a user's own span; only a run's own dangling ids are suspicious
+    if (missing && !parent && runCall === undefined) {
+      warn(`span "${node.call.name}" (${node.id}) has parent ${missing}, which is not in the trace; treated as a top-level call`);
+    }
+    if (parent && !encloses(node, parent)) {
+      node.parent = parent;
+      parent.children.push(node);
+    }
+  }
+  return [...nodes.values()];
+}
+
+/** Parameter nodes, and edges from each to the innermost call that actually read it. */
+function paramEdges(
+  nodes: readonly CallNode[],
+  calls: readonly ModuleCall[],
+  live: ReadonlyMap<string, Variable> | undefined,
+  edges: EdgeSet,
+  graphNodes: GraphNode[],
+): Map<string, Variable> {
+  const params = new Map<string, Variable>();
+  const nodeOf = new Map(nodes.map((n) => [n.id, n]));
+  const declare = (use: ParamUse) => {
+    if (params.has(use.id)) return;
+    const value = live?.get(use.id)?.value ?? use.value ?? "";
+    params.set(use.id, live?.get(use.id) ?? new Variable(value, { role: use.role ?? `prompt "${use.id}"`, requiresGrad: true, id: use.id }));
+    graphNodes.push({ id: `param:${use.id}`, kind: "param", name: use.id, value: use.value ?? value });
+  };
+  for (const call of calls) {
+    for (const use of call.params) {
+      declare(use);
+      const target = paramTarget(call, use, nodes, nodeOf);
+      if (target) edges.add(`param:${use.id}`, target.id, "explicit", CONFIDENCE.explicit);
+    }
+  }
+  // prompts the run used without saying so: a live parameter's exact text as an LLM's system prompt
+  for (const [id, variable] of live ?? []) {
+    const text = normalizeText(variable.value);
+    if (text === "") continue;
+    for (const n of nodes) {
+      if (n.kind === "llm" && normalizeText(n.call.system ?? "") === text && !edges.has(`param:${id}`, n.id)) {
+        declare({ id, value: variable.value, role: variable.role });
+        edges.add(`param:${id}`, n.id, "content", CONFIDENCE.exact);
+      }
+    }
+  }
+  return params;
+}
+
+function paramTarget(call: ModuleCall, use: ParamUse, nodes: readonly CallNode[], nodeOf: Map<string, CallNode>): CallNode | undefined {
+  const text = normalizeText(use.value ?? "");
+  const reads = (n: CallNode) => text !== "" && n.input.includes(text);
+  const own = nodeOf.get(call.spanId);
+  if (own) {
+    const inner = nodes.filter((n) => n.kind === "llm" && encloses(own, n) && reads(n));
+    return inner[0] ?? own;
+  }
+  // a prompt or chain run (not a node): the LLM it fed is the first later call that reads the text
+  const later = nodes.filter((n) => n.call.startTime >= call.startTime && n.call.traceId === call.traceId && reads(n));
+  return later.find((n) => n.kind === "llm") ?? later[0];
+}
+
+function inputEdges(top: readonly CallNode[], runCall: ModuleCall | undefined, edges: EdgeSet, graphNodes: GraphNode[]): void {
+  const first = top[0];
+  const text = runCall?.input || first?.call.input || "";
+  graphNodes.push({ id: "input", kind: "input", name: "input", value: text });
+  const norm = normalizeText(text);
+  if (norm === "") return;
+  const incoming = new Set(edges.all().map((e) => e.to));
+  for (const n of top) {
+    if (n.input.includes(norm)) edges.add("input", n.id, "content", norm.length >= 32 ? CONFIDENCE.substring : CONFIDENCE.tree);
+    else if (n === first && !incoming.has(n.id)) edges.add("input", n.id, "tree", CONFIDENCE.tree);
+  }
+}
+
+function outputEdge(top: readonly CallNode[], runCall: ModuleCall | undefined, edges: EdgeSet, graphNodes: GraphNode[]): void {
+  const final = runCall?.output ? normalizeText(runCall.output) : undefined;
+  const latest = [...top].sort((a, b) => b.call.endTime - a.call.endTime);
+  const same = final === undefined ? undefined : latest.find((n) => n.output === final);
+  const quoted = final === undefined ? undefined : latest.find((n) => n.output !== "" && final.includes(n.output));
+  const producer = same ?? quoted ?? latest[0];
+  // the loss should read the answer itself, not a wrapper object that merely contains it
+  const value = same || !quoted ? (runCall?.output || producer?.call.output || "") : quoted.call.output;
+  graphNodes.push({ id: "output", kind: "output", name: "output", value });
+  if (producer) edges.add(producer.id, "output", same || quoted ? "content" : "tree", same ? CONFIDENCE.returns : quoted ? CONFIDENCE.substring : CONFIDENCE.tree);
+}
+
+/**
+ * A module that returns its child's answer verbatim only passes it on: the data it received really fed that child.
+ * Edges into such a module are moved onto the child, and the module's rule becomes a pass-through.
+ */
+function retargetIdentityModules(nodes: readonly CallNode[], edges: EdgeSet): Map<string, CallNode> {
+  const identity = new Map<string, CallNode>();
+  for (const n of nodes) {
+    if (n.kind === "llm" || n.output === "") continue;
+    const child = [...n.children].reverse().find((k) => k.output === n.output && edges.has(k.id, n.id));
+    if (!child) continue;
+    identity.set(n.id, child);
+    for (const e of edges.all()) {
+      if (e.to !== n.id || e.from === child.id || e.from.startsWith("param:")) continue;
+      edges.delete(e.from, n.id);
+      if (!edges.has(e.from, child.id)) edges.add(e.from, child.id, e.kind, e.confidence);
+    }
+  }
+  return identity;
+}
+
+function buildVariables(args: {
+  graphNodes: readonly GraphNode[];
+  kept: readonly GraphEdge[];
+  nodes: readonly CallNode[];
+  identity: ReadonlyMap<string, CallNode>;
+  params: ReadonlyMap<string, Variable>;
+  options: BuildGraphOptions;
+  warn: (w: string) => void;
+}): Map<string, Variable> {
+  const { graphNodes, kept, nodes, identity, params, options, warn } = args;
+  const byId = new Map(graphNodes.map((n) => [n.id, n]));
+  const callOf = new Map(nodes.map((n) => [n.id, n]));
+  const into = new Map<string, string[]>();
+  for (const e of kept) {
+    const list = into.get(e.to);
+    if (list) list.push(e.from);
+    else into.set(e.to, [e.from]);
+  }
+  const describe = (id: string) => {
+    const n = byId.get(id);
+    return n ? `${n.name} (${id})` : id;
+  };
+  const order = topologicalOrder(graphNodes.map((n) => n.id), (id) => into.get(id) ?? [], describe, (from, to) => {
+    warn(`edge ${describe(to)} -> ${describe(from)} closes a cycle; it was dropped`);
+    into.set(from, (into.get(from) ?? []).filter((x) => x !== to));
+    return "skip";
+  });
+
+  const variables = new Map<string, Variable>();
+  const trainableOutputs = options.outputsRequireGrad ?? true;
+  const roles = inheritedRoles(nodes, identity);
+  for (const id of order) {
+    const node = byId.get(id)!;
+    // prompts first, then data — the order LLMCall uses ([systemPrompt, input]), so backward runs in the same order
+    const incoming = into.get(id) ?? [];
+    const ordered = [...incoming.filter((p) => p.startsWith("param:")), ...incoming.filter((p) => !p.startsWith("param:"))];
+    const preds = ordered.map((p) => variables.get(p)).filter((v): v is Variable => v !== undefined);
+    if (node.kind === "param") {
+      variables.set(id, params.get(node.name)!);
+    } else if (node.kind === "input") {
+      variables.set(id, new Variable(node.value, { role: "input to the agent", requiresGrad: false, id }));
+    } else if (node.kind === "output") {
+      const role = preds[0]?.role ?? "final output of the agent";
+      variables.set(id, new Variable(node.value, { role, predecessors: preds, backwardRule: passThroughRule(), id, requiresGrad: preds.some((p) => p.requiresGrad) || trainableOutputs }));
+    } else {
+      const call = callOf.get(id)!;
+      const rule = ruleFor(call, preds, identity.has(id));
+      const requiresGrad = trainableOutputs || preds.some((p) => p.requiresGrad);
+      variables.set(id, new Variable(call.call.output, { role: roles.get(id) ?? roleOf(call), predecessors: preds, backwardRule: rule, requiresGrad, id }));
+    }
+  }
+  return variables;
+}
+
+/**
+ * A call whose output a module returns verbatim takes the module's declared role when it has none of its own: the
+ * module's role ("final answer") says more about that text than "response of the LLM call".
+ */
+function inheritedRoles(nodes: readonly CallNode[], identity: ReadonlyMap<string, CallNode>): Map<string, string> {
+  const roles = new Map<string, string>();
+  for (const n of nodes) {
+    const child = identity.get(n.id);
+    const role = roles.get(n.id) ?? n.call.role;
+    if (child && role && !child.call.role) roles.set(child.id, role);
+  }
+  return roles;
+}
+
+function roleOf(n: CallNode): string {
+  if (n.call.role) return n.call.role;
+  if (n.kind === "llm") return `response of the LLM call "${n.call.name}"`;
+  if (n.kind === "tool") return `result of the tool "${n.call.name}"`;
+  return `output of the module "${n.call.name}"`;
+}
+
+function ruleFor(n: CallNode, preds: readonly Variable[], identity: boolean): BackwardRule {
+  if (identity) return passThroughRule();
+  if (n.kind === "llm") return llmBackwardRule({ system: n.call.system, prompt: n.call.input });
+  return functionBackwardRule({
+    purpose: n.kind === "tool" ? `the tool "${n.call.name}"` : `the module "${n.call.name}" of the agent`,
+    inputs: preds.map((p, i) => ({ name: p.id ?? `input ${i + 1}`, role: p.role, value: p.value })),
+  });
+}

@@ -1,0 +1,189 @@
+/**
+ * @module trace/infer-edges
+ * Data-flow edges between traced calls, from the most to the least certain evidence: explicit value references →
+ * tool_call ids → message ids → content (exact, then a substring of ≥ 32 characters, producer ended before the
+ * consumer started) → call-tree order. Parent/child spans only say who called whom; these say whose output fed whom.
+ */
+import type { EdgeKind, GraphEdge, ModuleCall } from "./module-call.js";
+import { ContentIndex, matchableText, MIN_SUBSTRING, normalizeText } from "./content-index.js";
+
+/** A traced call that becomes a graph node. */
+export interface CallNode {
+  readonly id: string;
+  readonly call: ModuleCall;
+  readonly kind: "module" | "llm" | "tool";
+  /** Nearest enclosing call that is also a node. */
+  parent: CallNode | undefined;
+  readonly children: CallNode[];
+  /** Normalized output text. */
+  readonly output: string;
+  /** Normalized text the call read: system prompt and input. */
+  readonly input: string;
+}
+
+/** A re-imported edge (an OTLP span link written by toOtlpJson) from `from` span to the span carrying the link. */
+export interface LinkedEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: EdgeKind;
+  readonly confidence: number;
+}
+
+export const CONFIDENCE = { explicit: 1, tool_call: 1, message_id: 0.95, exact: 0.9, substring: 0.7, returns: 0.9, tree: 0.3, lastChild: 0.5 } as const;
+
+/** Collects edges, keeping the most certain one per pair, in insertion order. */
+export class EdgeSet {
+  readonly #edges = new Map<string, GraphEdge>();
+  add(from: string, to: string, kind: EdgeKind, confidence: number): void {
+    if (from === to) return;
+    const key = `${from}\u0000${to}`;
+    const old = this.#edges.get(key);
+    if (!old || old.confidence < confidence) this.#edges.set(key, { from, to, kind, confidence });
+  }
+  has(from: string, to: string): boolean {
+    return this.#edges.has(`${from}\u0000${to}`);
+  }
+  delete(from: string, to: string): void {
+    this.#edges.delete(`${from}\u0000${to}`);
+  }
+  all(): GraphEdge[] {
+    return [...this.#edges.values()];
+  }
+}
+
+/** True when `a` encloses `b` (strictly). */
+export function encloses(a: CallNode, b: CallNode): boolean {
+  for (let p = b.parent; p; p = p.parent) if (p === a) return true;
+  return false;
+}
+
+const related = (a: CallNode, b: CallNode) => a === b || encloses(a, b) || encloses(b, a);
+const before = (p: CallNode, c: CallNode) => p.call.endTime <= c.call.startTime && p.call.traceId === c.call.traceId;
+
+/** Adds the data-flow edges between call nodes (not parameters, inputs or the output). */
+export function inferCallEdges(nodes: readonly CallNode[], links: readonly LinkedEdge[], edges: EdgeSet): void {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const consumersOf = new Map<string, CallNode[]>();
+  const strong = (from: CallNode, to: CallNode, kind: EdgeKind, confidence: number) => {
+    if (related(from, to)) return;
+    edges.add(from.id, to.id, kind, confidence);
+    pushTo(consumersOf, from.id, to);
+  };
+
+  // 1. explicit: value references recorded by traceModule, and links re-imported from an annotated export
+  const byValueId = new Map<string, CallNode>();
+  for (const n of nodes) if (n.call.valueId) byValueId.set(n.call.valueId, n);
+  for (const c of nodes) {
+    for (const ref of c.call.inputRefs) {
+      const p = byValueId.get(ref);
+      if (p) strong(p, c, "explicit", CONFIDENCE.explicit);
+    }
+  }
+  for (const l of links) {
+    const p = byId.get(l.from);
+    const c = byId.get(l.to);
+    if (p && c) strong(p, c, l.kind, l.confidence);
+  }
+
+  // 2. tool_call ids: the model that asked for a tool → the tool → the model that read its result
+  const askedBy = new Map<string, CallNode>();
+  const answeredBy = new Map<string, CallNode>();
+  for (const n of nodes) {
+    for (const m of n.call.outputMessages ?? []) for (const tc of m.toolCalls ?? []) askedBy.set(tc.id, n);
+    if (n.kind === "tool" && n.call.toolCallId) answeredBy.set(n.call.toolCallId, n);
+  }
+  for (const n of nodes) {
+    if (n.kind === "tool" && n.call.toolCallId) {
+      const asker = askedBy.get(n.call.toolCallId);
+      if (asker) strong(asker, n, "tool_call", CONFIDENCE.tool_call);
+    }
+    for (const m of n.call.messages ?? []) {
+      const tool = m.toolCallId ? answeredBy.get(m.toolCallId) : undefined;
+      if (tool && before(tool, n)) strong(tool, n, "tool_call", CONFIDENCE.tool_call);
+    }
+  }
+
+  // 3. message ids carried from one model's output into a later model's input (ids seen twice are ambiguous)
+  const producedId = new Map<string, CallNode | null>();
+  for (const n of nodes) {
+    for (const m of n.call.outputMessages ?? []) {
+      if (m.id) producedId.set(m.id, producedId.has(m.id) ? null : n);
+    }
+  }
+  for (const c of nodes) {
+    for (const m of c.call.messages ?? []) {
+      if (m.role === "tool" || !m.id) continue;
+      const p = producedId.get(m.id);
+      if (p && before(p, c)) strong(p, c, "message_id", CONFIDENCE.message_id);
+    }
+  }
+
+  // 4. content: exact match of a whole input (or one message), else the whole output inside the input
+  const exact = new Map<string, CallNode[]>();
+  const index = new ContentIndex<CallNode>();
+  for (const p of nodes) {
+    if (p.output === "") continue;
+    pushTo(exact, p.output, p);
+    index.add(p, p.output);
+  }
+  const candidates: Array<{ p: CallNode; c: CallNode; confidence: number }> = [];
+  for (const c of nodes) {
+    const pieces = new Set([c.input, matchableText(c.call.input), ...(c.call.messages ?? []).map((m) => normalizeText(m.content))]);
+    const found = new Map<CallNode, number>();
+    for (const piece of pieces) for (const p of exact.get(piece) ?? []) found.set(p, CONFIDENCE.exact);
+    for (const p of index.occurrencesIn(c.input)) if (!found.has(p)) found.set(p, CONFIDENCE.substring);
+    for (const [p, confidence] of found) {
+      if (!related(p, c) && before(p, c) && !edges.has(p.id, c.id)) candidates.push({ p, c, confidence });
+    }
+  }
+  const candidateConsumers = new Map<CallNode, CallNode[]>();
+  for (const { p, c } of candidates) pushTo(candidateConsumers, p, c);
+  const candidateSet = new Set(candidates.map(({ p, c }) => `${p.id}\u0000${c.id}`));
+  for (const { p, c, confidence } of candidates) {
+    // the same value reached a call nested inside c: the inner call is the one that read it
+    const inner = [...(candidateConsumers.get(p) ?? []), ...(consumersOf.get(p.id) ?? [])];
+    if (inner.some((x) => x !== c && encloses(c, x))) continue;
+    // an enclosing call already has certain evidence of reading p: do not add a weaker second path
+    if ((consumersOf.get(p.id) ?? []).some((x) => encloses(x, c))) continue;
+    // p's text is also the output of a call enclosing p (a module returning its LLM's answer): take the outer one
+    let outer = false;
+    for (let a = p.parent; a && !outer; a = a.parent) outer = candidateSet.has(`${a.id}\u0000${c.id}`) || edges.has(a.id, c.id);
+    if (outer) continue;
+    edges.add(p.id, c.id, "content", confidence);
+  }
+
+  // 5. a call's output comes from its children: the child it returns verbatim, children quoted in it, else the last
+  for (const n of nodes) {
+    if (n.children.length === 0) continue;
+    const same = n.children.filter((k) => k.output === n.output && n.output !== "");
+    const quoted = n.children.filter((k) => k.output.length >= MIN_SUBSTRING && n.output.includes(k.output));
+    if (same.length > 0) edges.add(same[same.length - 1]!.id, n.id, "content", CONFIDENCE.returns);
+    else if (quoted.length > 0) for (const k of quoted) edges.add(k.id, n.id, "content", CONFIDENCE.substring);
+    else edges.add(lastEnded(n.children).id, n.id, "tree", CONFIDENCE.lastChild);
+  }
+
+  // 6. call-tree order, only for calls nothing else connects: the previous sibling fed the next one
+  const incoming = new Set(edges.all().map((e) => e.to));
+  const siblings = new Map<CallNode | undefined, CallNode[]>();
+  for (const n of nodes) pushTo(siblings, n.parent, n);
+  for (const group of siblings.values()) {
+    for (let i = 1; i < group.length; i++) {
+      const c = group[i]!;
+      if (incoming.has(c.id)) continue;
+      const prev = group.slice(0, i).filter((p) => before(p, c));
+      if (prev.length > 0) edges.add(lastEnded(prev).id, c.id, "tree", CONFIDENCE.tree);
+    }
+  }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function lastEnded(nodes: readonly CallNode[]): CallNode {
+  let best = nodes[0]!;
+  for (const n of nodes) if (n.call.endTime >= best.call.endTime) best = n;
+  return best;
+}
