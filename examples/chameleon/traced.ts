@@ -20,7 +20,7 @@ const ROLES: { readonly [K in keyof ChameleonPrompts]: string } = {
 
 const OUTPUT_ROLES: { readonly [K in keyof ChameleonModules]: string } = {
   planner: "plan: the list of modules to run for the question",
-  knowledgeRetrieval: "background knowledge for the question, used by the later modules",
+  knowledgeRetrieval: "background knowledge for the question, read by the later steps",
   queryGenerator: "search query for the reference corpus",
   search: "search results from the reference corpus",
   solutionGenerator: "step-by-step solution that ends with the chosen option",
