@@ -1,0 +1,101 @@
+/**
+ * @module tracegrad
+ * TextGrad for agents that already exist: trace them with OpenTelemetry, rebuild the computation graph, send textual
+ * feedback backwards, and refine prompts and outputs. The public API, listed by name.
+ */
+
+// core: variables, functions, losses
+export { Variable, type VariableOptions, type BackwardOptions } from "./core/variable.js";
+export type { Gradient, FeedbackContext, BackwardRule, BackwardContext, Delivery } from "./core/feedback.js";
+export type { BackwardReport } from "./core/backward.js";
+export { topologicalOrder } from "./core/graph.js";
+export { passThroughRule } from "./core/pass-through.js";
+export { LLMCall, type LLMCallOptions } from "./core/functions/llm-call.js";
+export { FormattedLLMCall, type FormattedLLMCallOptions } from "./core/functions/formatted-llm-call.js";
+export { BlackboxLLM } from "./core/functions/blackbox-llm.js";
+export { StringBasedFunction, type StringBasedFunctionOptions } from "./core/functions/string-based-function.js";
+export { sum } from "./core/functions/sum.js";
+export { aggregate } from "./core/functions/aggregate.js";
+export type { ForwardOptions } from "./core/functions/llm-forward.js";
+export {
+  llmBackwardRule,
+  functionBackwardRule,
+  type LlmBackwardRuleInput,
+  type FunctionBackwardRuleInput,
+} from "./core/functions/backward-rules.js";
+export { TextLoss } from "./core/losses/text-loss.js";
+export { MultiFieldEvaluation, type MultiFieldEvaluationOptions } from "./core/losses/multi-field-evaluation.js";
+export {
+  MultiFieldTokenParsedEvaluation,
+  type MultiFieldTokenParsedEvaluationOptions,
+} from "./core/losses/multi-field-token-parsed-evaluation.js";
+
+// optimization
+export { TGD, TextualGradientDescent, type TGDOptions, type Proposal } from "./optim/tgd.js";
+export {
+  refine,
+  type RefineOptions,
+  type RefineResult,
+  type ModuleRefinement,
+  type PromptRefinement,
+} from "./optim/refine.js";
+
+// engines
+export type { Engine, EngineRequest, EngineResponse, Usage, ChatMessage, SamplingParams } from "./engine/types.js";
+export { chatModelEngine, type ChatModelEngineOptions } from "./engine/chat-model-engine.js";
+export { defaultEngine, type DefaultEngineOptions } from "./engine/default-engine.js";
+export { withCache, cacheKey, type CacheOptions } from "./engine/cache.js";
+export {
+  withUsage,
+  type UsageOptions,
+  type UsageReport,
+  type UsageBudget,
+  type ModelPrice,
+  type CallUsage,
+} from "./engine/usage.js";
+export { withRetry, type RetryOptions } from "./engine/retry.js";
+export { withLimit, createLimiter, type Limiter } from "./engine/limiter.js";
+
+// tracing and graphs
+export { trace, type TraceRun, type TraceOptions } from "./trace/run-trace.js";
+export { traceModule, type TraceModuleOptions } from "./trace/trace-module.js";
+export { param, type ParamOptions } from "./trace/param.js";
+export { tracedEngine, type TracedEngineOptions } from "./trace/traced-engine.js";
+export { tracegradSpanProcessor, type ReplayPlan, type ErrorHook } from "./trace/capture.js";
+export { buildGraph, type BuildGraphOptions, type TraceInput } from "./trace/build-graph.js";
+export { readCalls } from "./trace/read-calls.js";
+export { toOtlpJson, fromOtlpJson, type OtlpJson, type ToOtlpOptions } from "./trace/otlp.js";
+export type { SpanLike } from "./trace/span-like.js";
+export type {
+  ModuleCall,
+  RecordedMessage,
+  ParamUse,
+  CallKind,
+  Dialect,
+  GraphNode,
+  GraphEdge,
+  EdgeKind,
+  TraceGraph,
+} from "./trace/module-call.js";
+
+// prompts (for custom rules and simulated models)
+export { extractTagged, extractAllTagged } from "./prompts/tags.js";
+export { DEFAULT_UPDATE_TAGS, parseUpdate, type UpdateTags } from "./prompts/update-tags.js";
+
+// errors
+export {
+  TracegradError,
+  InvalidVariableError,
+  InvalidArgumentError,
+  NoEngineError,
+  GraphCycleError,
+  EngineCallError,
+  BudgetExceededError,
+  CacheDirError,
+  UpdateParseError,
+  ConfigError,
+  TraceFormatError,
+  TraceCaptureError,
+  EvaluationParseError,
+  FakeEngineExhaustedError,
+} from "./errors.js";
