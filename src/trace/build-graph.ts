@@ -200,17 +200,45 @@ function paramEdges(
   return params;
 }
 
+/** How many later calls a prompt run's parameter is looked for in (a prompt feeds the model call right after it). */
+const PROMPT_LOOKAHEAD = 64;
+
 function paramTarget(call: ModuleCall, use: ParamUse, nodes: readonly CallNode[], nodeOf: Map<string, CallNode>): CallNode | undefined {
   const text = normalizeText(use.value ?? "");
   const reads = (n: CallNode) => text !== "" && n.input.includes(text);
   const own = nodeOf.get(call.spanId);
-  if (own) {
-    const inner = nodes.filter((n) => n.kind === "llm" && encloses(own, n) && reads(n));
-    return inner[0] ?? own;
+  if (own) return firstDescendant(own, (n) => n.kind === "llm" && reads(n)) ?? own;
+  // a prompt or chain run (not a node): the LLM it fed is among the first later calls that read the text
+  const from = firstStartingAtOrAfter(nodes, call.startTime);
+  const later: CallNode[] = [];
+  for (let i = from; i < nodes.length && i < from + PROMPT_LOOKAHEAD; i++) {
+    const n = nodes[i]!;
+    if (n.call.traceId === call.traceId && reads(n)) later.push(n);
   }
-  // a prompt or chain run (not a node): the LLM it fed is the first later call that reads the text
-  const later = nodes.filter((n) => n.call.startTime >= call.startTime && n.call.traceId === call.traceId && reads(n));
   return later.find((n) => n.kind === "llm") ?? later[0];
+}
+
+/** Depth-first, in start order. */
+function firstDescendant(root: CallNode, test: (n: CallNode) => boolean): CallNode | undefined {
+  const stack = [...root.children].reverse();
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (test(n)) return n;
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
+  return undefined;
+}
+
+/** Index of the first node (nodes are in start order) that starts at or after `time`. */
+function firstStartingAtOrAfter(nodes: readonly CallNode[], time: number): number {
+  let lo = 0;
+  let hi = nodes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (nodes[mid]!.call.startTime < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function inputEdges(top: readonly CallNode[], runCall: ModuleCall | undefined, edges: EdgeSet, graphNodes: GraphNode[]): void {
@@ -247,11 +275,20 @@ function retargetIdentityModules(nodes: readonly CallNode[], edges: EdgeSet): Ma
   for (const n of nodes) {
     if (n.kind === "llm" || n.output === "") continue;
     const child = [...n.children].reverse().find((k) => k.output === n.output && edges.has(k.id, n.id));
-    if (!child) continue;
-    identity.set(n.id, child);
-    for (const e of edges.all()) {
-      if (e.to !== n.id || e.from === child.id || e.from.startsWith("param:")) continue;
-      edges.delete(e.from, n.id);
+    if (child) identity.set(n.id, child);
+  }
+  if (identity.size === 0) return identity;
+  const incoming = new Map<string, GraphEdge[]>();
+  for (const e of edges.all()) {
+    if (!identity.has(e.to)) continue;
+    const list = incoming.get(e.to);
+    if (list) list.push(e);
+    else incoming.set(e.to, [e]);
+  }
+  for (const [id, child] of identity) {
+    for (const e of incoming.get(id) ?? []) {
+      if (e.from === child.id || e.from.startsWith("param:")) continue;
+      edges.delete(e.from, id);
       if (!edges.has(e.from, child.id)) edges.add(e.from, child.id, e.kind, e.confidence);
     }
   }

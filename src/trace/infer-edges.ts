@@ -170,8 +170,13 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
     for (let i = 1; i < group.length; i++) {
       const c = group[i]!;
       if (incoming.has(c.id)) continue;
-      const prev = group.slice(0, i).filter((p) => before(p, c));
-      if (prev.length > 0) edges.add(lastEnded(prev).id, c.id, "tree", CONFIDENCE.tree);
+      // the nearest earlier sibling that had finished (usually the one just before: O(1) in practice)
+      for (let j = i - 1; j >= 0; j--) {
+        if (before(group[j]!, c)) {
+          edges.add(group[j]!.id, c.id, "tree", CONFIDENCE.tree);
+          break;
+        }
+      }
     }
   }
 }

@@ -106,17 +106,38 @@ export function writeModuleStart(span: Span, start: ModuleStart, sink?: FaultSin
   guard(sink, `module "${start.name}" start attributes`, () => span.setAttributes(moduleStartAttributes(start)));
 }
 
+// A parameter's text changes only when an optimizer applies an update, and every traced call writes it: keep the
+// last version and attributes per Variable, recomputed when the value changes.
+const perParam = new WeakMap<Variable, { readonly value: string; readonly version: string; readonly attrs: Attributes }>();
+
+function paramEntry(p: Variable): { readonly version: string; readonly attrs: Attributes } {
+  const known = perParam.get(p);
+  if (known && known.value === p.value) return known;
+  const id = p.id ?? p.role;
+  const version = shortHash(p.value);
+  const attrs: Attributes = {
+    [`${TG.paramPrefix}${id}.version`]: version,
+    [`${TG.paramPrefix}${id}.value`]: boundText(p.value),
+    [`${TG.paramPrefix}${id}.role`]: p.role,
+  };
+  const entry = { value: p.value, version, attrs };
+  perParam.set(p, entry);
+  return entry;
+}
+
+/** The content version of a parameter's current value (short sha256, cached until the value changes). */
+export function paramVersion(p: Variable): string {
+  return paramEntry(p).version;
+}
+
 /** `tracegrad.param.ids` plus `tracegrad.param.<id>.version|value|role` for each parameter (pure). */
 export function paramAttributes(params: readonly Variable[]): Attributes {
   if (params.length === 0) return {};
   const attrs: Attributes = {};
   const ids: string[] = [];
   for (const p of params) {
-    const id = p.id ?? p.role;
-    ids.push(id);
-    attrs[`${TG.paramPrefix}${id}.version`] = shortHash(p.value);
-    attrs[`${TG.paramPrefix}${id}.value`] = boundText(p.value);
-    attrs[`${TG.paramPrefix}${id}.role`] = p.role;
+    ids.push(p.id ?? p.role);
+    Object.assign(attrs, paramEntry(p).attrs);
   }
   attrs[TG.paramIds] = ids;
   return attrs;
@@ -222,7 +243,7 @@ export function writeLlmAttributes(span: Span, record: LlmRecord, sink?: FaultSi
     const first = record.params?.[0];
     if (first) {
       attrs[OI.promptTemplate] = boundText(first.value);
-      attrs[OI.promptTemplateVersion] = shortHash(first.value);
+      attrs[OI.promptTemplateVersion] = paramVersion(first);
       attrs[GENAI.promptName] = first.id ?? first.role;
     }
     if (record.responseId !== undefined) attrs[GENAI.responseId] = record.responseId;

@@ -170,8 +170,10 @@ function startAttributes(
   where: string,
 ): Attributes {
   const input = args.length === 0 ? undefined : reportedText(args.length === 1 ? args[0] : args, capture, `${where} input`);
+  const hashes = args.length === 1 ? [input!.hash] : args.map((a) => (typeof a === "string" ? hashText(a) : safeText(a).hash));
   const refs: string[] = [];
-  for (const arg of args) for (const ref of capture.values.resolve(arg)) if (!refs.includes(ref)) refs.push(ref);
-  const hashes = args.length === 1 && input ? [input.hash] : args.map((a) => (typeof a === "string" ? hashText(a) : safeText(a).hash));
+  args.forEach((arg, i) => {
+    for (const ref of capture.values.resolve(arg, hashes[i])) if (!refs.includes(ref)) refs.push(ref);
+  });
   return moduleStartAttributes({ ...start, input: input?.text ?? "", inputRefs: refs, inputHashes: hashes });
 }

@@ -31,10 +31,10 @@ export class ValueRegistry {
 
   /**
    * Value ids an argument refers to: the argument itself (object identity, or a non-empty string's content), or else
-   * the produced values among its own fields, one level deep.
+   * the produced values among its own fields, one level deep. Pass the string's {@link hashText} when it is known.
    */
-  resolve(arg: unknown): string[] {
-    const own = this.#resolveOne(arg);
+  resolve(arg: unknown, hash?: string): string[] {
+    const own = typeof arg === "string" && hash !== undefined ? (arg.trim().length > 0 ? this.#hashes.get(hash) : undefined) : this.#resolveOne(arg);
     if (own !== undefined) return [own];
     if (typeof arg !== "object" || arg === null) return [];
     const refs: string[] = [];
