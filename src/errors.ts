@@ -42,15 +42,18 @@ export class BudgetExceededError extends TracegradError {}
 /** The on-disk cache directory cannot be created or written. */
 export class CacheDirError extends TracegradError {}
 
-/** The optimizer's reply had no parsable update, even after one repair attempt. The value was left as it was. */
-export class UpdateParseError extends TracegradError {
-  /** The model's last raw reply, for inspection. */
+/** A model's reply could not be parsed; the raw reply is kept for inspection. */
+export class ReplyParseError extends TracegradError {
+  /** The model's last raw reply. */
   readonly reply: string;
   constructor(message: string, options: { subject?: string; reply: string; cause?: unknown }) {
     super(message, options);
     this.reply = options.reply;
   }
 }
+
+/** The optimizer's reply had no parsable update, even after one repair attempt. The value was left as it was. */
+export class UpdateParseError extends ReplyParseError {}
 
 /** Configuration is missing or inconsistent (for example no model is configured for defaultEngine()). */
 export class ConfigError extends TracegradError {}
@@ -62,14 +65,7 @@ export class TraceFormatError extends TracegradError {}
 export class InvalidArgumentError extends TracegradError {}
 
 /** An evaluation's reply did not contain the tagged verdict a loss was told to parse. */
-export class EvaluationParseError extends TracegradError {
-  /** The judge's raw reply, for inspection. */
-  readonly reply: string;
-  constructor(message: string, options: { subject?: string; reply: string; cause?: unknown }) {
-    super(message, options);
-    this.reply = options.reply;
-  }
-}
+export class EvaluationParseError extends ReplyParseError {}
 
 /** An internal fault or notice of the instrumentation (unserializable, circular or oversized value, failing span
  * processor). Only ever handed to the `onError` hook of trace(); tracing never throws into the traced agent. */

@@ -1,26 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { fakeModel } from "@langchain/core/testing";
 import { AIMessage } from "@langchain/core/messages";
-import { createAgent, tool } from "langchain";
-import { z } from "zod";
+import { createAgent } from "langchain";
 import { trace } from "../../../src/trace/run-trace.js";
 import { param } from "../../../src/trace/param.js";
 import { instrumentLangChain, tracegradCallbacks, tracegradMiddleware } from "../../../adapters/langchain/index.js";
-import { attr, byKind, inStartOrder, json, one, parentOf } from "./helpers.js";
+import { ask, attr, byKind, getWeather, inStartOrder, json, one, parentOf, weatherModel } from "./helpers.js";
 
-const getWeather = tool(async ({ city }: { city: string }) => `Sunny, 21°C in ${city}`, {
-  name: "get_weather",
-  description: "Current weather of a city",
-  schema: z.object({ city: z.string() }),
-});
-
-function weatherModel() {
-  return fakeModel()
-    .respondWithTools([{ name: "get_weather", args: { city: "Paris" }, id: "call_paris" }])
-    .respond(new AIMessage({ content: "It is sunny in Paris.", id: "final-1" }));
-}
-
-const ask = { messages: [{ role: "user", content: "Weather in Paris?" }] };
 
 describe("createAgent, unmodified", () => {
   it("is captured as agent → model/tool spans with tool-call and message ids carried through", async () => {

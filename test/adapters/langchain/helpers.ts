@@ -1,5 +1,9 @@
 /** Small readers over captured spans for the LangChain adapter tests. */
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
+import { fakeModel } from "@langchain/core/testing";
+import { AIMessage } from "@langchain/core/messages";
+import { tool } from "langchain";
+import { z } from "zod";
 
 export function byKind(spans: readonly ReadableSpan[], kind: string): ReadableSpan[] {
   return spans.filter((s) => s.attributes["tracegrad.kind"] === kind);
@@ -31,3 +35,18 @@ export function inStartOrder(spans: readonly ReadableSpan[]): ReadableSpan[] {
   const t = (s: ReadableSpan) => s.startTime[0] * 1e9 + s.startTime[1];
   return [...spans].sort((a, b) => t(a) - t(b));
 }
+
+/** A tool and a scripted model that calls it once, shared by the createAgent tests. */
+export const getWeather = tool(async ({ city }: { city: string }) => `Sunny, 21°C in ${city}`, {
+  name: "get_weather",
+  description: "Current weather of a city",
+  schema: z.object({ city: z.string() }),
+});
+
+export function weatherModel() {
+  return fakeModel()
+    .respondWithTools([{ name: "get_weather", args: { city: "Paris" }, id: "call_paris" }])
+    .respond(new AIMessage({ content: "It is sunny in Paris.", id: "final-1" }));
+}
+
+export const ask = { messages: [{ role: "user", content: "Weather in Paris?" }] };

@@ -1,30 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { fakeModel } from "@langchain/core/testing";
 import { AIMessage } from "@langchain/core/messages";
-import { createAgent, tool } from "langchain";
-import { z } from "zod";
+import { createAgent } from "langchain";
 import { trace } from "../../../src/trace/run-trace.js";
 import { param } from "../../../src/trace/param.js";
 import type { ReplayPlan } from "../../../src/trace/capture.js";
 import { modelReplayKey, toAIMessage, tracegradCallbacks, tracegradMiddleware } from "../../../adapters/langchain/index.js";
-import { attr, byKind, inStartOrder, json, one, parentOf } from "./helpers.js";
+import { ask, attr, byKind, getWeather, inStartOrder, json, one, parentOf, weatherModel } from "./helpers.js";
 
 // No instrumentLangChain() in this file: its handler would outlive its test (LangChain's enterWith) and change where
 // a replayed call without a tracegrad handler is recorded.
 
-const getWeather = tool(async ({ city }: { city: string }) => `Sunny, 21°C in ${city}`, {
-  name: "get_weather",
-  description: "Current weather of a city",
-  schema: z.object({ city: z.string() }),
-});
-
-function weatherModel() {
-  return fakeModel()
-    .respondWithTools([{ name: "get_weather", args: { city: "Paris" }, id: "call_paris" }])
-    .respond(new AIMessage({ content: "It is sunny in Paris.", id: "final-1" }));
-}
-
-const ask = { messages: [{ role: "user", content: "Weather in Paris?" }] };
 
 describe("tracegradMiddleware replay", () => {
   it("replays a recorded model call without calling the model", async () => {
