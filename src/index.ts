@@ -93,6 +93,7 @@ export {
   BudgetExceededError,
   CacheDirError,
   UpdateParseError,
+  ReplyParseError,
   ConfigError,
   TraceFormatError,
   TraceCaptureError,
