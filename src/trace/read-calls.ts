@@ -5,7 +5,7 @@
  * are kept as opaque calls with a warning. Nothing here throws on bad data: problems become warnings naming the span.
  */
 import { OI } from "./attributes.js";
-import { callBase, str, type DialectReader } from "./dialects/common.js";
+import { callBase, makeCall, str, type CallBase, type DialectReader } from "./dialects/common.js";
 import { genaiReader } from "./dialects/genai.js";
 import { genaiLegacyReader } from "./dialects/genai-legacy.js";
 import { langsmithReader } from "./dialects/langsmith.js";
@@ -33,19 +33,21 @@ export interface ReadCallsOptions {
 export function readCalls(spans: readonly SpanLike[], options: ReadCallsOptions = {}): { calls: ModuleCall[]; warnings: string[] } {
   const warnings: string[] = [];
   const calls: ModuleCall[] = [];
-  for (let i = 0; i < spans.length; i++) {
-    const span = spans[i]!;
-    let label = `span #${i}`;
-    const warn = (problem: string) => {
-      const w = `${label} ${problem}`;
-      warnings.push(w);
-      options.onWarning?.(w);
-    };
+  // one closure for all spans; the label is only rendered when there is something to say
+  let index = 0;
+  let base: CallBase | undefined;
+  const warn = (problem: string) => {
+    const w = `${base ? `span "${base.name}" (id ${base.spanId})` : `span #${index}`} ${problem}`;
+    warnings.push(w);
+    options.onWarning?.(w);
+  };
+  for (; index < spans.length; index++) {
+    const span = spans[index]!;
+    base = undefined;
     try {
-      const base = callBase(span);
-      label = `span "${base.name}" (id ${base.spanId})`;
+      base = callBase(span);
       const reader = READERS.find((r) => r.matches(span.attributes));
-      calls.push(reader ? reader.read(span, base, warn) : opaqueCall(span, base, warn));
+      calls.push(reader ? makeCall(base, reader.dialect, reader.read(span, base, warn)) : opaqueCall(span, base, warn));
     } catch (error) {
       warn(`could not be read (${error instanceof Error ? error.message : String(error)}); skipped`);
     }
@@ -83,15 +85,7 @@ function sortByStart(calls: ModuleCall[]): void {
   calls.sort((a, b) => a.startTime - b.startTime || depth(a.spanId) - depth(b.spanId));
 }
 
-function opaqueCall(span: SpanLike, base: ReturnType<typeof callBase>, warn: (problem: string) => void): ModuleCall {
+function opaqueCall(span: SpanLike, base: CallBase, warn: (problem: string) => void): ModuleCall {
   warn("has no known GenAI attributes; kept as an opaque call");
-  return {
-    ...base,
-    kind: "unknown",
-    dialect: "unknown",
-    input: str(span.attributes, OI.inputValue) ?? "",
-    output: str(span.attributes, OI.outputValue) ?? "",
-    params: [],
-    inputRefs: [],
-  };
+  return makeCall(base, "unknown", { kind: "unknown", input: str(span.attributes, OI.inputValue) ?? "", output: str(span.attributes, OI.outputValue) ?? "" });
 }

@@ -88,8 +88,8 @@ export function moduleStartAttributes(start: ModuleStart): Attributes {
     [GENAI.operationName]: kind === "tool" ? "execute_tool" : "invoke_agent",
     [kind === "tool" ? GENAI.toolName : GENAI.agentName]: start.name,
     [OI.spanKind]: kind === "tool" ? "TOOL" : "CHAIN",
-    ...paramAttributes(start.params ?? []),
   };
+  if (start.params && start.params.length > 0) Object.assign(attrs, paramAttributes(start.params));
   if (start.role !== undefined) attrs[TG.moduleRole] = start.role;
   if (start.callIndex !== undefined) attrs[TG.callIndex] = start.callIndex;
   if (start.input !== undefined) {

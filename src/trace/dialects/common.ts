@@ -13,29 +13,87 @@ export type Warn = (problem: string) => void;
 /** The dialect-independent part of a call. */
 export type CallBase = Pick<ModuleCall, "spanId" | "traceId" | "parentSpanId" | "name" | "startTime" | "endTime" | "error" | "attributes">;
 
+/** What a dialect reader contributes to a call (undefined fields are left out of the record). */
+export interface CallFields {
+  readonly kind: ModuleCall["kind"];
+  readonly input: string;
+  readonly output: string;
+  /** Overrides the span name (e.g. a tool's or agent's own name). */
+  readonly name?: string | undefined;
+  readonly params?: ModuleCall["params"] | undefined;
+  readonly inputRefs?: ModuleCall["inputRefs"] | undefined;
+  readonly system?: string | undefined;
+  readonly messages?: ModuleCall["messages"] | undefined;
+  readonly outputMessages?: ModuleCall["outputMessages"] | undefined;
+  readonly toolCallId?: string | undefined;
+  readonly model?: string | undefined;
+  readonly usage?: ModuleCall["usage"] | undefined;
+  readonly valueId?: string | undefined;
+  readonly moduleId?: string | undefined;
+  readonly callIndex?: number | undefined;
+  readonly role?: string | undefined;
+  readonly replayed?: boolean | undefined;
+  readonly replayable?: boolean | undefined;
+}
+
 /** One span convention: how to recognise it and how to read a span written in it. */
 export interface DialectReader {
   readonly dialect: Dialect;
   matches(attributes: SpanAttributesLike): boolean;
-  read(span: SpanLike, base: CallBase, warn: Warn): ModuleCall;
+  read(span: SpanLike, base: CallBase, warn: Warn): CallFields;
 }
 
 /** The fields every call has, whatever its dialect. */
 export function callBase(span: SpanLike): CallBase {
   const { traceId, spanId } = span.spanContext();
-  const base: { -readonly [K in keyof CallBase]: CallBase[K] } = {
+  return {
     spanId,
     traceId,
+    parentSpanId: parentIdOf(span),
     name: span.name,
     startTime: hrTimeToMs(span.startTime),
     endTime: hrTimeToMs(span.endTime),
+    error: errorOf(span),
     attributes: span.attributes,
   };
-  const parent = parentIdOf(span);
-  if (parent !== undefined) base.parentSpanId = parent;
-  const error = errorOf(span);
-  if (error !== undefined) base.error = error;
-  return base;
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * The record. Built field by field in one fixed order rather than by object spread: spreads of these records cost
+ * microseconds each in V8, which dominated reading 100k spans; undefined fields are left out.
+ */
+export function makeCall(base: CallBase, dialect: Dialect, f: CallFields): ModuleCall {
+  const call: { -readonly [K in keyof ModuleCall]: ModuleCall[K] } = {
+    spanId: base.spanId,
+    traceId: base.traceId,
+    name: f.name ?? base.name,
+    kind: f.kind,
+    dialect,
+    startTime: base.startTime,
+    endTime: base.endTime,
+    input: f.input,
+    output: f.output,
+    params: f.params ?? NONE,
+    inputRefs: f.inputRefs ?? NONE,
+    attributes: base.attributes,
+  };
+  if (base.parentSpanId !== undefined) call.parentSpanId = base.parentSpanId;
+  if (base.error !== undefined) call.error = base.error;
+  if (f.system !== undefined) call.system = f.system;
+  if (f.messages !== undefined) call.messages = f.messages;
+  if (f.outputMessages !== undefined) call.outputMessages = f.outputMessages;
+  if (f.toolCallId !== undefined) call.toolCallId = f.toolCallId;
+  if (f.model !== undefined) call.model = f.model;
+  if (f.usage !== undefined) call.usage = f.usage;
+  if (f.valueId !== undefined) call.valueId = f.valueId;
+  if (f.moduleId !== undefined) call.moduleId = f.moduleId;
+  if (f.callIndex !== undefined) call.callIndex = f.callIndex;
+  if (f.role !== undefined) call.role = f.role;
+  if (f.replayed !== undefined) call.replayed = f.replayed;
+  if (f.replayable !== undefined) call.replayable = f.replayable;
+  return call;
 }
 
 /** The span's error message when its status is ERROR (status message, else the exception event's message). */
@@ -127,10 +185,4 @@ export function withResponseId(messages: readonly RecordedMessage[], responseId:
 export function systemOf(messages: readonly RecordedMessage[]): string | undefined {
   const parts = messages.filter((m) => m.role === "system").map((m) => m.content);
   return parts.length > 0 ? parts.join("\n\n") : undefined;
-}
-
-/** Assigns optional fields only when defined, so records stay free of `key: undefined` noise. */
-export function defined<T extends object>(target: T, extra: { [K in keyof T]?: T[K] | undefined }): T {
-  for (const key in extra) if (extra[key] !== undefined) (target as Record<string, unknown>)[key] = extra[key];
-  return target;
 }

@@ -7,9 +7,9 @@
  */
 import { GENAI, LANGSMITH, OI } from "../attributes.js";
 import { messagesText, replyText } from "../genai-messages.js";
-import type { CallKind, ModuleCall, RecordedMessage } from "../module-call.js";
+import type { CallKind, RecordedMessage } from "../module-call.js";
 import type { SpanAttributesLike, SpanLike } from "../span-like.js";
-import { defined, hasPrefix, num, parseLoose, str, systemOf, textOf, usageOf, withResponseId, type CallBase, type DialectReader, type Warn } from "./common.js";
+import { hasPrefix, num, parseLoose, str, systemOf, textOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
 import { unwrapIo } from "./langchain-messages.js";
 
 const TRACELOOP_KINDS: Record<string, CallKind> = { workflow: "chain", task: "module", agent: "agent", tool: "tool" };
@@ -66,7 +66,7 @@ export function flattenedMessages(attrs: SpanAttributesLike, prefix: string): Re
     });
 }
 
-function read(span: SpanLike, base: CallBase, warn: Warn): ModuleCall {
+function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {
   const attrs = span.attributes;
   const messages = flattenedMessages(attrs, GENAI.legacyPromptPrefix);
   const replies = withResponseId(flattenedMessages(attrs, GENAI.legacyCompletionPrefix), str(attrs, GENAI.responseId));
@@ -85,16 +85,18 @@ function read(span: SpanLike, base: CallBase, warn: Warn): ModuleCall {
     output = unwrapIo(parseLoose(str(attrs, LANGSMITH.traceloopOutput) ?? str(attrs, GENAI.legacyCompletion))) || (str(attrs, OI.outputValue) ?? "");
     if (input === "" && output === "") warn("has neither traceloop.entity.input nor traceloop.entity.output; kept without input and output");
   }
-  const name = str(attrs, "traceloop.entity.name") ?? base.name;
-  const call: ModuleCall = { ...base, name, kind, dialect: "genai-legacy", input, output, params: [], inputRefs: [] };
-  return defined(call, {
+  return {
+    name: str(attrs, "traceloop.entity.name") ?? base.name,
+    kind,
+    input,
+    output,
     system,
     messages: isLlm ? messages : undefined,
     outputMessages: isLlm ? replies : undefined,
     toolCallId: kind === "tool" ? str(attrs, GENAI.toolCallId) : undefined,
     model: str(attrs, GENAI.requestModel) ?? str(attrs, GENAI.responseModel),
     usage: usageOf(num(attrs, GENAI.legacyPromptTokens) ?? num(attrs, GENAI.inputTokens), num(attrs, GENAI.legacyCompletionTokens) ?? num(attrs, GENAI.outputTokens)),
-  });
+  };
 }
 
 

@@ -6,10 +6,10 @@
  */
 import { GENAI, OI } from "../attributes.js";
 import { fromGenAiMessages, messagesText, replyText, systemInstructionsText, withSystemMessage } from "../genai-messages.js";
-import type { CallKind, ModuleCall, ParamUse, RecordedMessage } from "../module-call.js";
+import type { CallKind, ParamUse, RecordedMessage } from "../module-call.js";
 import { shortHash } from "../safe-text.js";
 import type { SpanAttributesLike, SpanLike } from "../span-like.js";
-import { defined, hasPrefix, num, str, systemOf, usageOf, withResponseId, type CallBase, type DialectReader, type Warn } from "./common.js";
+import { hasPrefix, num, str, systemOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
 
 const KINDS: Record<string, CallKind> = {
   chat: "llm",
@@ -58,7 +58,7 @@ function matches(attrs: SpanAttributesLike): boolean {
   return !hasPrefix(attrs, GENAI.legacyPromptPrefix) && !hasPrefix(attrs, GENAI.legacyCompletionPrefix);
 }
 
-function read(span: SpanLike, base: CallBase, warn: Warn): ModuleCall {
+function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {
   const attrs = span.attributes;
   const operation = str(attrs, GENAI.operationName);
   const io = readGenAiMessages(attrs, warn);
@@ -81,15 +81,19 @@ function read(span: SpanLike, base: CallBase, warn: Warn): ModuleCall {
   } else if (kind === "chain") {
     name = str(attrs, GENAI.workflowName) ?? name;
   }
-  const call: ModuleCall = { ...base, name, kind, dialect: "genai", input, output, params: promptParams(attrs, io.system), inputRefs: [] };
-  return defined(call, {
+  return {
+    name,
+    kind,
+    input,
+    output,
+    params: promptParams(attrs, io.system),
     system: io.system,
     messages: io.messages,
     outputMessages: io.outputMessages,
     toolCallId: kind === "tool" ? str(attrs, GENAI.toolCallId) : undefined,
     model: str(attrs, GENAI.requestModel) ?? str(attrs, GENAI.responseModel),
     usage: usageOf(num(attrs, GENAI.inputTokens), num(attrs, GENAI.outputTokens)),
-  });
+  };
 }
 
 /** `gen_ai.prompt.name` is the convention's prompt identity: the closest thing to a parameter id. */

@@ -6,9 +6,9 @@
  */
 import { GENAI, LANGSMITH, OI } from "../attributes.js";
 import { messagesText, replyText, withSystemMessage } from "../genai-messages.js";
-import type { CallKind, ModuleCall, RecordedMessage } from "../module-call.js";
+import type { CallKind, RecordedMessage } from "../module-call.js";
 import type { SpanAttributesLike, SpanLike } from "../span-like.js";
-import { defined, num, parseJson, parseLoose, str, systemOf, usageOf, withResponseId, type CallBase, type DialectReader, type Warn } from "./common.js";
+import { num, parseJson, parseLoose, str, systemOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
 import { fromLangChainMessage, langChainMessages, unwrapIo } from "./langchain-messages.js";
 
 const KINDS: Record<string, CallKind> = {
@@ -26,7 +26,7 @@ function matches(attrs: SpanAttributesLike): boolean {
   return attrs[LANGSMITH.spanKind] !== undefined;
 }
 
-function read(span: SpanLike, base: CallBase, warn: Warn): ModuleCall {
+function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {
   const attrs = span.attributes;
   const runType = str(attrs, LANGSMITH.spanKind) ?? "";
   const kind = KINDS[runType] ?? "unknown";
@@ -40,29 +40,27 @@ function read(span: SpanLike, base: CallBase, warn: Warn): ModuleCall {
     const messages = llmInputMessages(inputs);
     const replies = withResponseId(llmOutputMessages(outputs), str(attrs, GENAI.responseId));
     const system = messages ? systemOf(messages) : undefined;
-    const call: ModuleCall = {
-      ...base,
+    return {
       name,
       kind,
-      dialect: "langsmith",
       input: messages ? messagesText(messages) : unwrapIo(inputs),
       output: replies.length > 0 ? replyText(replies) : unwrapIo(outputs),
-      params: [],
-      inputRefs: [],
+      system,
+      messages: messages ? withSystemMessage(messages, system) : undefined,
+      outputMessages: replies.length > 0 ? replies : undefined,
+      model,
+      usage,
     };
-    return defined(call, { system, messages: messages ? withSystemMessage(messages, system) : undefined, outputMessages: replies.length > 0 ? replies : undefined, model, usage });
   }
-  const call: ModuleCall = {
-    ...base,
+  return {
     name,
     kind,
-    dialect: "langsmith",
     input: inputs === undefined ? str(attrs, OI.inputValue) ?? "" : unwrapIo(inputs),
     output: outputs === undefined ? str(attrs, OI.outputValue) ?? "" : unwrapIo(outputs),
-    params: [],
-    inputRefs: [],
+    toolCallId: kind === "tool" ? str(attrs, GENAI.toolCallId) : undefined,
+    model,
+    usage,
   };
-  return defined(call, { toolCallId: kind === "tool" ? str(attrs, GENAI.toolCallId) : undefined, model, usage });
 }
 
 /** Chat-model run inputs: `{ messages: [[...]] }`, OpenAI-wrapper inputs `{ messages: [...] }`, or `{ prompts: [...] }`. */

@@ -7,10 +7,10 @@
  */
 import { OI } from "../attributes.js";
 import { messagesText, replyText, withSystemMessage } from "../genai-messages.js";
-import type { CallKind, ModuleCall, ParamUse, RecordedMessage } from "../module-call.js";
+import type { CallKind, ParamUse, RecordedMessage } from "../module-call.js";
 import { shortHash } from "../safe-text.js";
 import type { SpanAttributesLike, SpanLike } from "../span-like.js";
-import { defined, num, str, systemOf, textOf, usageOf, withResponseId, type CallBase, type DialectReader, type Warn } from "./common.js";
+import { num, str, systemOf, textOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
 
 const KINDS: Record<string, CallKind> = {
   LLM: "llm",
@@ -77,7 +77,7 @@ export function openInferenceMessages(attrs: SpanAttributesLike, prefix: string)
     });
 }
 
-function read(span: SpanLike, base: CallBase, warn: Warn): ModuleCall {
+function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {
   const attrs = span.attributes;
   const spanKind = str(attrs, OI.spanKind) ?? "";
   const kind = KINDS[spanKind.toUpperCase()] ?? "unknown";
@@ -105,15 +105,19 @@ function read(span: SpanLike, base: CallBase, warn: Warn): ModuleCall {
   } else if (kind === "agent") {
     name = str(attrs, OI.agentName) ?? name;
   }
-  const call: ModuleCall = { ...base, name, kind, dialect: "openinference", input, output, params: templateParams(attrs), inputRefs: [] };
-  return defined(call, {
+  return {
+    name,
+    kind,
+    input,
+    output,
+    params: templateParams(attrs),
     system,
     messages,
     outputMessages: replies,
     toolCallId: kind === "tool" ? str(attrs, OI.toolCallId) : undefined,
     model: str(attrs, OI.modelName),
     usage: usageOf(num(attrs, OI.promptTokens), num(attrs, OI.completionTokens), num(attrs, "llm.token_count.total")),
-  });
+  };
 }
 
 /**

@@ -6,9 +6,9 @@
  */
 import { GENAI, OI, TG } from "../attributes.js";
 import { messagesText, replyText } from "../genai-messages.js";
-import type { CallKind, ModuleCall, ParamUse } from "../module-call.js";
+import type { CallKind, ParamUse } from "../module-call.js";
 import type { SpanAttributesLike, SpanLike } from "../span-like.js";
-import { defined, num, str, strList, usageOf, type CallBase, type DialectReader, type Warn } from "./common.js";
+import { num, str, strList, usageOf, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
 import { readGenAiMessages } from "./genai.js";
 
 const KINDS: Record<string, CallKind> = {
@@ -31,27 +31,29 @@ function matches(attrs: SpanAttributesLike): boolean {
 export function readParams(attrs: SpanAttributesLike): ParamUse[] {
   return strList(attrs, TG.paramIds).map((id) => {
     const prefix = `${TG.paramPrefix}${id}.`;
-    const use: ParamUse = { id };
-    return defined(use, { version: str(attrs, `${prefix}version`), value: str(attrs, `${prefix}value`), role: str(attrs, `${prefix}role`) });
+    const use: { -readonly [K in keyof ParamUse]: ParamUse[K] } = { id };
+    const version = str(attrs, `${prefix}version`);
+    const value = str(attrs, `${prefix}value`);
+    const role = str(attrs, `${prefix}role`);
+    if (version !== undefined) use.version = version;
+    if (value !== undefined) use.value = value;
+    if (role !== undefined) use.role = role;
+    return use;
   });
 }
 
-function read(span: SpanLike, base: CallBase, warn: Warn): ModuleCall {
+function read(span: SpanLike, _base: CallBase, warn: Warn): CallFields {
   const attrs = span.attributes;
   const raw = str(attrs, TG.kind) ?? "";
   const kind = KINDS[raw];
   if (kind === undefined) warn(`has an unknown ${TG.kind} "${raw}"; read as kind "unknown"`);
   const io = kind === "llm" ? readGenAiMessages(attrs, warn) : {};
-  const call: ModuleCall = {
-    ...base,
+  return {
     kind: kind ?? "unknown",
-    dialect: "tracegrad",
     input: str(attrs, OI.inputValue) ?? (io.messages ? messagesText(io.messages) : ""),
     output: str(attrs, OI.outputValue) ?? (io.outputMessages ? replyText(io.outputMessages) : ""),
     params: readParams(attrs),
     inputRefs: strList(attrs, TG.inputRefs),
-  };
-  return defined(call, {
     system: str(attrs, TG.systemPrompt) ?? io.system,
     messages: io.messages,
     outputMessages: io.outputMessages,
@@ -63,7 +65,8 @@ function read(span: SpanLike, base: CallBase, warn: Warn): ModuleCall {
     callIndex: num(attrs, TG.callIndex),
     role: str(attrs, TG.moduleRole),
     replayed: attrs[TG.replayed] === true ? true : undefined,
-  });
+    replayable: attrs[TG.replayable] === true ? true : undefined,
+  };
 }
 
 /** Reader for tracegrad's own spans. */

@@ -8,9 +8,9 @@
  */
 import { GENAI, VERCEL } from "../attributes.js";
 import { messagesText, replyText, withSystemMessage } from "../genai-messages.js";
-import type { CallKind, ModuleCall, RecordedMessage } from "../module-call.js";
+import type { CallKind, RecordedMessage } from "../module-call.js";
 import type { SpanAttributesLike, SpanLike } from "../span-like.js";
-import { defined, num, parseJson, str, systemOf, textOf, usageOf, withResponseId, type CallBase, type DialectReader, type Warn } from "./common.js";
+import { num, parseJson, str, systemOf, textOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
 
 function matches(attrs: SpanAttributesLike): boolean {
   return (
@@ -21,7 +21,7 @@ function matches(attrs: SpanAttributesLike): boolean {
   );
 }
 
-function read(span: SpanLike, base: CallBase, warn: Warn): ModuleCall {
+function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {
   const attrs = span.attributes;
   const op = str(attrs, VERCEL.operationId) ?? base.name.split(" ")[0] ?? base.name;
   const functionId = str(attrs, VERCEL.functionId);
@@ -31,17 +31,13 @@ function read(span: SpanLike, base: CallBase, warn: Warn): ModuleCall {
     num(attrs, VERCEL.completionTokens) ?? num(attrs, "ai.usage.outputTokens"),
   );
   if (op === "ai.toolCall") {
-    const call: ModuleCall = {
-      ...base,
+    return {
       name: str(attrs, VERCEL.toolCallName) ?? base.name,
       kind: "tool",
-      dialect: "vercel",
       input: str(attrs, VERCEL.toolCallArgs) ?? str(attrs, "ai.toolCall.input") ?? "",
       output: str(attrs, VERCEL.toolCallResult) ?? str(attrs, "ai.toolCall.output") ?? "",
-      params: [],
-      inputRefs: [],
+      toolCallId: str(attrs, VERCEL.toolCallId),
     };
-    return defined(call, { toolCallId: str(attrs, VERCEL.toolCallId) });
   }
   const isLlm = /\.do(Generate|Stream)$/.test(op);
   const kind: CallKind = isLlm ? "llm" : functionId !== undefined ? "module" : "chain";
@@ -49,16 +45,18 @@ function read(span: SpanLike, base: CallBase, warn: Warn): ModuleCall {
   const replies = withResponseId(responseMessages(attrs, warn), str(attrs, "ai.response.id"));
   if (isLlm && ins.length === 0) warn(`has no ${VERCEL.promptMessages} (recordInputs may be false)`);
   const system = systemOf(ins);
-  const name = isLlm ? (model ? `chat ${model}` : base.name) : functionId ?? base.name;
-  const call: ModuleCall = { ...base, name, kind, dialect: "vercel", input: messagesText(ins), output: replyText(replies), params: [], inputRefs: [] };
-  return defined(call, {
+  return {
+    name: isLlm ? (model ? `chat ${model}` : base.name) : functionId ?? base.name,
+    kind,
+    input: messagesText(ins),
+    output: replyText(replies),
     system,
     messages: isLlm && ins.length > 0 ? withSystemMessage(ins, system) : undefined,
     outputMessages: isLlm && replies.length > 0 ? replies : undefined,
     moduleId: kind === "module" ? functionId : undefined,
     model,
     usage,
-  });
+  };
 }
 
 /** `ai.prompt.messages`: `{ role, content: string | parts }`, parts `text`, `tool-call`, `tool-result`. */

@@ -1,0 +1,180 @@
+/**
+ * Benchmark: what tracing costs. Prints figures; not a test.
+ *
+ *   npx tsx bench/tracing.ts
+ *   npx tsx --expose-gc bench/tracing.ts     (graph timings then start from a collected heap)
+ *
+ * 1. Per traced module call: the same agent run untraced and inside a capture, many iterations, same process.
+ * 2. Per LangChain run (prompt | fake chat model), with and without the tracegrad callback handler, if the adapter
+ *    is present.
+ * 3. Spans → graph for 1k / 10k / 100k real tracegrad spans (modules, LLM calls with GenAI messages, tools):
+ *    readCalls alone, then the whole buildGraph, with µs per span and the growth ratios.
+ */
+import { performance } from "node:perf_hooks";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace";
+import { buildGraph } from "../src/trace/build-graph.js";
+import { createCapture, withCapture } from "../src/trace/capture.js";
+import { param } from "../src/trace/param.js";
+import { readCalls } from "../src/trace/read-calls.js";
+import { trace } from "../src/trace/run-trace.js";
+import { traceModule } from "../src/trace/trace-module.js";
+import { tracedEngine } from "../src/trace/traced-engine.js";
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(8);
+
+/** With `--expose-gc`, start each graph timing from a clean heap, so one size's garbage is not billed to the next. */
+const collectGarbage = () => (globalThis as { gc?: () => void }).gc?.();
+
+/** Mean time per iteration of `fn` (ms), after warm-up; the best of `rounds` rounds, to dampen GC and JIT noise. */
+async function timeIt(fn: () => unknown, iterations: number, rounds = 5): Promise<number> {
+  for (let i = 0; i < Math.min(iterations, 200); i++) await fn();
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < iterations; i++) await fn();
+    best = Math.min(best, (performance.now() - t0) / iterations);
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. traced module calls
+
+const CALLS_PER_RUN = 20;
+const prompt = param("bench.system", "You are a careful step.", { role: "system prompt of a bench step" });
+const rawStep = (text: string, i: number) => `${text.slice(0, 40)} | step ${i}: ${prompt.value.length}`;
+const rawAsync = async (text: string, i: number) => rawStep(text, i);
+const syncStep = traceModule("syncStep", rawStep, { params: [prompt], role: "a step's note" });
+const asyncStep = traceModule("asyncStep", rawAsync, { params: [prompt], role: "a step's note" });
+
+function syncAgent(step: (t: string, i: number) => string): string {
+  let text = "What is the capital of France? Think it through.";
+  for (let i = 0; i < CALLS_PER_RUN; i++) text = step(text, i);
+  return text;
+}
+async function asyncAgent(step: (t: string, i: number) => Promise<string>): Promise<string> {
+  let text = "What is the capital of France? Think it through.";
+  for (let i = 0; i < CALLS_PER_RUN; i++) text = await step(text, i);
+  return text;
+}
+
+async function moduleOverhead(): Promise<void> {
+  const runs = 2_000;
+  const us = (ms: number) => (ms * 1e3) / CALLS_PER_RUN;
+  const rows: [string, number, number, number][] = [];
+  const cases: [string, () => unknown, () => unknown][] = [
+    ["sync module", () => syncAgent(rawStep), () => syncAgent(syncStep)],
+    ["async module", () => asyncAgent(rawAsync), () => asyncAgent(asyncStep)],
+  ];
+  for (const [label, raw, wrapped] of cases) {
+    const plain = await timeIt(raw, runs);
+    const outside = await timeIt(wrapped, runs);
+    // captured exactly as inside trace(), without building a graph per run (measured separately below)
+    const inside = await timeIt(() => withCapture(createCapture(), wrapped), runs);
+    rows.push([label, us(plain), us(outside), us(inside)]);
+  }
+  console.log(`\n1. traced module calls (${runs} runs × ${CALLS_PER_RUN} calls, best of 5; one span per call)`);
+  console.log("                  plain µs/call   wrapped, untraced   traced µs/call   overhead µs/call (= µs/span)");
+  for (const [label, plain, outside, inside] of rows) {
+    console.log(`  ${label.padEnd(14)} ${fmt(plain, 2)}        ${fmt(outside, 2)} (+${(outside - plain).toFixed(2)})   ${fmt(inside, 2)}        ${fmt(inside - plain, 2)}`);
+  }
+  const whole = await timeIt(() => trace(() => asyncAgent(asyncStep)), 300, 3);
+  console.log(`  whole trace() of the async agent, incl. root span and buildGraph: ${(whole * 1e3).toFixed(0)} µs/run (${CALLS_PER_RUN + 1} spans)`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. LangChain runs
+
+async function langChainOverhead(): Promise<void> {
+  let adapter: { tracegradCallbacks: () => unknown } | undefined;
+  try {
+    adapter = (await import("../adapters/langchain/index.js")) as unknown as typeof adapter;
+  } catch (error) {
+    console.log(`\n2. LangChain runs: skipped — the adapter (adapters/langchain) could not be loaded (${(error as Error).message}).`);
+    return;
+  }
+  const { ChatPromptTemplate } = await import("@langchain/core/prompts");
+  const { FakeListChatModel } = await import("@langchain/core/utils/testing");
+  const chain = ChatPromptTemplate.fromMessages([
+    ["system", "You answer in one word."],
+    ["human", "{question}"],
+  ]).pipe(new FakeListChatModel({ responses: ["Paris"] }));
+  const input = { question: "Capital of France?" };
+  const runs = 500;
+  const plain = await timeIt(() => chain.invoke(input), runs);
+  const handler = () => ({ callbacks: [adapter!.tracegradCallbacks()] as never });
+  let spans = 0;
+  const traced = await timeIt(async () => {
+    const capture = createCapture();
+    await withCapture(capture, () => chain.invoke(input, handler()));
+    spans = capture.spans.length;
+  }, runs);
+  console.log(`\n2. LangChain runs (prompt | FakeListChatModel, ${runs} runs, best of 5)`);
+  console.log(`  untraced ${fmt(plain * 1e3, 0)} µs/run   traced ${fmt(traced * 1e3, 0)} µs/run   overhead ${fmt((traced - plain) * 1e3, 0)} µs/run = ${fmt(((traced - plain) * 1e3) / Math.max(spans, 1), 1)} µs/span (${spans} spans/run)`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. spans → graph
+
+/** Replies either open with a distinct token, or all open with the same boilerplate (as real model replies often do). */
+let sharedOpening = false;
+let replies = 0;
+const engine = tracedEngine({
+  model: "bench-model",
+  generate: async (r) => {
+    const opening = sharedOpening ? "Sure! Here is what I found for you:" : `#${++replies}`;
+    return { text: `${opening} ${r.prompt.length} chars, ending ${r.prompt.slice(-60)}`, usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 } };
+  },
+});
+const plan = traceModule("plan", async (q: string) => (await engine.generate({ system: prompt.value, prompt: `Plan for ${q}` })).text, { params: [prompt] });
+const lookup = traceModule("lookup", (p: string) => `facts(${p.length}) for ${p.slice(-30)}`, { kind: "tool" });
+const answer = traceModule("answer", async (p: string, facts: string) => (await engine.generate({ prompt: `${p}\n${facts}` })).text);
+
+/** Real spans from `episodes` agent episodes of 5 spans each (plan → llm, lookup, answer → llm), in one capture. */
+async function recordSpans(episodes: number): Promise<ReadableSpan[]> {
+  const capture = createCapture();
+  await withCapture(capture, async () => {
+    for (let i = 0; i < episodes; i++) {
+      const p = await plan(`question number ${i} about topic ${i * 7919}`);
+      await answer(p, lookup(p));
+    }
+  });
+  return capture.spans;
+}
+
+async function graphScaling(label: string, sizes: readonly number[]): Promise<void> {
+  console.log(`  ${label}`);
+  console.log("        spans   readCalls µs/span   buildGraph total ms   buildGraph µs/span");
+  const results: { read: number; build: number }[] = [];
+  const warm = await recordSpans(200); // JIT warm-up, so the first size is not billed for compilation
+  for (let i = 0; i < 5; i++) buildGraph(warm);
+  for (const n of sizes) {
+    const spans = await recordSpans(n / 5);
+    const rounds = n >= 100_000 ? 1 : 3;
+    let read = Infinity;
+    let build = Infinity;
+    for (let r = 0; r < rounds; r++) {
+      collectGarbage();
+      let t0 = performance.now();
+      readCalls(spans);
+      read = Math.min(read, performance.now() - t0);
+      collectGarbage();
+      t0 = performance.now();
+      buildGraph(spans);
+      build = Math.min(build, performance.now() - t0);
+    }
+    results.push({ read, build });
+    console.log(`    ${String(n).padStart(9)}   ${fmt((read * 1e3) / n, 2)}            ${fmt(build, 0)}              ${fmt((build * 1e3) / n, 2)}`);
+  }
+  const growth = (key: "read" | "build") => results.slice(1).map((r, i) => `${(r[key] / results[i]![key]).toFixed(1)}×`).join(" / ");
+  console.log(`    growth per ×10 spans: readCalls ${growth("read")}, buildGraph ${growth("build")} (linear = 10×)`);
+}
+
+console.log(`tracegrad tracing benchmark — Node ${process.version}, ${new Date().toISOString()}`);
+await moduleOverhead();
+await langChainOverhead();
+console.log("\n3. spans → graph (real tracegrad spans: modules, a tool, LLM calls with GenAI JSON messages; one capture)");
+await graphScaling("replies with distinct openings", [1_000, 10_000, 100_000]);
+sharedOpening = true;
+await graphScaling("replies that all open with the same 35-char boilerplate", [1_000, 10_000]);
+console.log("\ntargets: ≤ 30 µs per span, linear growth");
