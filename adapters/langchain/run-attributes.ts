@@ -83,6 +83,8 @@ export function runStartAttributes(run: Run, start: RunStart): Attributes {
     if (!isChat(run)) attrs[GENAI.operationName] = "text_completion";
     attrs[TG.moduleId] = moduleId;
     if (callIndex !== undefined) attrs[TG.callIndex] = callIndex;
+    // model calls made through tracegradMiddleware consult the replay plan; other LangChain runs cannot be replaced
+    if (scope?.moduleId !== undefined) attrs[TG.replayable] = true;
     if (start.inputRefs.length > 0) attrs[TG.inputRefs] = [...start.inputRefs];
   } else {
     const base = { name: moduleId, callIndex, input: start.input, inputHashes: start.inputHashes, inputRefs: start.inputRefs };

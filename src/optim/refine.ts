@@ -177,7 +177,14 @@ function optimizerFor(parameters: readonly Variable[], options: RefineOptions): 
   });
 }
 
-/** The live value a call returned, when the run kept it; else its recorded text. */
+/**
+ * What a replayed call hands back: the live value it returned when the run kept one; for a model call, its recorded
+ * reply message (tool calls included, or a replayed agent would take another path); else its recorded text.
+ */
 function recordedOutput<T>(run: TraceRun<T>): (call: ModuleCall) => unknown {
-  return (call) => (run.values?.has(call.spanId) ? run.values.get(call.spanId) : call.output);
+  return (call) => {
+    if (run.values?.has(call.spanId)) return run.values.get(call.spanId);
+    const message = call.kind === "llm" ? call.outputMessages?.at(-1) : undefined;
+    return message ?? call.output;
+  };
 }

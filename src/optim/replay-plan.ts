@@ -12,9 +12,9 @@ export interface CallKey {
   readonly index: number;
 }
 
-/** The replay key of a recorded call, when it was written by tracegrad (traceModule or the LangChain middleware). */
+/** The replay key of a call whose wrapper honours replay plans (traceModule, the LangChain middleware's model calls). */
 export function callKeyOf(call: ModuleCall): CallKey | undefined {
-  if (call.callIndex === undefined) return undefined;
+  if (call.callIndex === undefined || !call.replayable) return undefined;
   return { name: call.moduleId ?? call.name, index: call.callIndex };
 }
 

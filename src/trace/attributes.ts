@@ -18,6 +18,8 @@ export const TG = {
   inputRefs: "tracegrad.input.refs",
   inputHashes: "tracegrad.input.hashes",
   replayed: "tracegrad.replayed",
+  /** Set by wrappers that honour replay plans (traceModule, the LangChain middleware's model calls). */
+  replayable: "tracegrad.replayable",
   edgeKind: "tracegrad.edge.kind",
   edgeConfidence: "tracegrad.edge.confidence",
   systemPrompt: "tracegrad.llm.system",

@@ -72,6 +72,8 @@ export interface ModuleCall {
   readonly error?: string;
   /** True when the call's output was replayed from an earlier run rather than computed. */
   readonly replayed?: boolean;
+  /** True when the wrapper that made the call honours replay plans (so refinement can replace its output). */
+  readonly replayable?: boolean;
   /** Raw span attributes, for anything not mapped above. */
   readonly attributes: Readonly<Record<string, unknown>>;
 }

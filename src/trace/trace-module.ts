@@ -13,7 +13,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { TG } from "./attributes.js";
 import { activeCapture, nextCallIndex, tracerOf, type Capture } from "./capture.js";
 import { hashText, safeText } from "./safe-text.js";
-import { endSpan, moduleStartAttributes, reportedText, reportFault, writeError, writeOutput } from "./span-writer.js";
+import { endSpan, moduleStartAttributes, reportedText, reportFault, writeError, writeOutput, type ModuleStart } from "./span-writer.js";
 import { preciseNow } from "./clock.js";
 
 /** Options of {@link traceModule}. */
@@ -81,7 +81,7 @@ export function traceModule<A extends unknown[], R>(name: string, fn: (...args: 
       const index = nextCallIndex(capture, name);
       for (const p of params) capture.params.set(p.id!, p);
       replayed = lookupReplay(capture, name, index, where);
-      attributes = startAttributes(capture, args, { name, kind, role: options.role, callIndex: index, params }, where);
+      attributes = startAttributes(capture, args, { name, kind, role: options.role, callIndex: index, params, input: "" }, where);
     } catch (error) {
       reportFault(capture, error, `${where} start`);
       return fn.apply(this, args);
@@ -163,17 +163,19 @@ function lookupReplay(capture: Capture, name: string, index: number, where: stri
   }
 }
 
-function startAttributes(
-  capture: Capture,
-  args: readonly unknown[],
-  start: { name: string; kind: "module" | "tool"; role: string | undefined; callIndex: number; params: readonly Variable[] },
-  where: string,
-): Attributes {
+/** Start attributes of one call. `start` is filled in place (object spreads cost microseconds per call here). */
+function startAttributes(capture: Capture, args: readonly unknown[], start: { -readonly [K in keyof ModuleStart]: ModuleStart[K] }, where: string): Attributes {
   const input = args.length === 0 ? undefined : reportedText(args.length === 1 ? args[0] : args, capture, `${where} input`);
   const hashes = args.length === 1 ? [input!.hash] : args.map((a) => (typeof a === "string" ? hashText(a) : safeText(a).hash));
   const refs: string[] = [];
-  args.forEach((arg, i) => {
-    for (const ref of capture.values.resolve(arg, hashes[i])) if (!refs.includes(ref)) refs.push(ref);
-  });
-  return moduleStartAttributes({ ...start, input: input?.text ?? "", inputRefs: refs, inputHashes: hashes });
+  for (let i = 0; i < args.length; i++) {
+    for (const ref of capture.values.resolve(args[i], hashes[i])) if (!refs.includes(ref)) refs.push(ref);
+  }
+  start.input = input?.text ?? "";
+  start.inputRefs = refs;
+  start.inputHashes = hashes;
+  const attrs = moduleStartAttributes(start);
+  // traceModule consults the replay plan on every call, so refinement may replace this call's output
+  attrs[TG.replayable] = true;
+  return attrs;
 }
