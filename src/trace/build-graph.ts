@@ -131,6 +131,7 @@ function callNodes(calls: readonly ModuleCall[], runCall: ModuleCall | undefined
     const kind = NODE_KIND[call.kind];
     if (!kind || call === runCall) continue;
     if (call.kind === "unknown" && call.input === "" && call.output === "") continue;
+    const inputOnly = matchableText(call.input);
     nodes.set(call.spanId, {
       id: call.spanId,
       call,
@@ -138,7 +139,8 @@ function callNodes(calls: readonly ModuleCall[], runCall: ModuleCall | undefined
       parent: undefined,
       children: [],
       output: matchableText(call.output),
-      input: normalizeText([call.system ?? "", matchableText(call.input)].join("\n")),
+      input: call.system ? normalizeText(`${call.system}\n${inputOnly}`) : inputOnly,
+      inputOnly,
     });
   }
   for (const node of nodes.values()) {

@@ -7,9 +7,9 @@
 /** Shortest output that may match as a substring; shorter texts only match exactly (too many false positives). */
 export const MIN_SUBSTRING = 32;
 
+// A polynomial rolling hash in 32-bit integer arithmetic (wrapping): cheap per character; collisions are harmless
+// because every hit is verified with startsWith.
 const BASE = 257;
-const MOD = 1_000_000_007;
-
 /** Trims and collapses whitespace, so formatting differences do not hide reuse. */
 export function normalizeText(text: string): string {
   return text.replace(/\s+/g, " ").trim();
@@ -21,7 +21,7 @@ export function normalizeText(text: string): string {
  */
 export function matchableText(text: string): string {
   const t = text.trimStart();
-  if (!(t.startsWith("[") || t.startsWith("{") || t.startsWith('"'))) return normalizeText(text);
+  if (!(t.startsWith("[") || t.startsWith("{"))) return normalizeText(text);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -41,46 +41,72 @@ export function matchableText(text: string): string {
 
 function hashWindow(text: string, from: number): number {
   let h = 0;
-  for (let i = from; i < from + MIN_SUBSTRING; i++) h = (h * BASE + text.charCodeAt(i)) % MOD;
+  for (let i = from; i < from + MIN_SUBSTRING; i++) h = (Math.imul(h, BASE) + text.charCodeAt(i)) | 0;
   return h;
 }
 
 let highPower = 1;
-for (let i = 1; i < MIN_SUBSTRING; i++) highPower = (highPower * BASE) % MOD;
+for (let i = 1; i < MIN_SUBSTRING; i++) highPower = Math.imul(highPower, BASE);
 
-/** An index of producer texts (already normalized) that answers "which of these occur inside this text?". */
+/** Bits of the anchor prefilter: most scanned positions miss, and a bit test is far cheaper than a map lookup. */
+const FILTER_BITS = 1 << 20;
+
+/** Offsets (as fractions of the text) whose windows are candidate anchors. */
+const ANCHOR_POINTS = [0, 0.25, 0.5, 0.75, 1];
+
+/**
+ * An index of producer texts (already normalized) that answers "which of these occur inside this text?".
+ * Each text is anchored on one 32-character window, chosen among a few candidates as the one rarest across all
+ * texts: model replies often share an opening ("Sure! Here is…") or a closing, and anchoring every reply on the
+ * same window would make each lookup compare against all of them.
+ */
 export class ContentIndex<K> {
-  readonly #byAnchor = new Map<number, Array<{ key: K; text: string }>>();
+  readonly #byAnchor = new Map<number, Array<{ key: K; text: string; offset: number }>>();
+  readonly #filter = new Uint8Array(FILTER_BITS >> 3);
 
-  /** Adds a producer. Texts shorter than {@link MIN_SUBSTRING} are ignored (use exact matching for those). */
-  add(key: K, text: string): void {
-    if (text.length < MIN_SUBSTRING) return;
-    const anchor = hashWindow(text, 0);
-    const list = this.#byAnchor.get(anchor);
-    if (list) list.push({ key, text });
-    else this.#byAnchor.set(anchor, [{ key, text }]);
+  /** Indexes `entries`. Texts shorter than {@link MIN_SUBSTRING} are left out (use exact matching for those). */
+  constructor(entries: Iterable<{ readonly key: K; readonly text: string }>) {
+    const candidates: Array<{ key: K; text: string; windows: Array<{ hash: number; offset: number }> }> = [];
+    const frequency = new Map<number, number>();
+    for (const { key, text } of entries) {
+      if (text.length < MIN_SUBSTRING) continue;
+      const last = text.length - MIN_SUBSTRING;
+      const offsets = [...new Set(ANCHOR_POINTS.map((f) => Math.round(f * last)))];
+      const windows = offsets.map((offset) => ({ hash: hashWindow(text, offset), offset }));
+      for (const w of windows) frequency.set(w.hash, (frequency.get(w.hash) ?? 0) + 1);
+      candidates.push({ key, text, windows });
+    }
+    for (const { key, text, windows } of candidates) {
+      let best = windows[0]!;
+      for (const w of windows) if (frequency.get(w.hash)! < frequency.get(best.hash)!) best = w;
+      const list = this.#byAnchor.get(best.hash);
+      const entry = { key, text, offset: best.offset };
+      const bit = best.hash & (FILTER_BITS - 1);
+      this.#filter[bit >> 3]! |= 1 << (bit & 7);
+      if (list) list.push(entry);
+      else this.#byAnchor.set(best.hash, [entry]);
+    }
   }
 
-  /** Every producer whose whole text occurs in `haystack` (normalized), each once. */
+  /** Every producer whose whole text occurs in `haystack` (normalized), each once, in order of first occurrence. */
   occurrencesIn(haystack: string): K[] {
     const found: K[] = [];
     if (haystack.length < MIN_SUBSTRING || this.#byAnchor.size === 0) return found;
-    const seen = new Set<K>();
+    const filter = this.#filter;
     let h = hashWindow(haystack, 0);
     for (let i = 0; ; i++) {
-      const candidates = this.#byAnchor.get(h);
+      const bit = h & (FILTER_BITS - 1);
+      const candidates = filter[bit >> 3]! & (1 << (bit & 7)) ? this.#byAnchor.get(h) : undefined;
       if (candidates) {
         for (const c of candidates) {
-          if (!seen.has(c.key) && haystack.startsWith(c.text, i)) {
-            seen.add(c.key);
-            found.push(c.key);
-          }
+          const at = i - c.offset;
+          if (at >= 0 && haystack.startsWith(c.text, at) && !found.includes(c.key)) found.push(c.key);
         }
       }
       const next = i + MIN_SUBSTRING;
       if (next >= haystack.length) break;
-      h = (h - ((haystack.charCodeAt(i) * highPower) % MOD) + MOD) % MOD;
-      h = (h * BASE + haystack.charCodeAt(next)) % MOD;
+      h = (h - Math.imul(haystack.charCodeAt(i), highPower)) | 0;
+      h = (Math.imul(h, BASE) + haystack.charCodeAt(next)) | 0;
     }
     return found;
   }

@@ -5,7 +5,7 @@
  * consumer started) → call-tree order. Parent/child spans only say who called whom; these say whose output fed whom.
  */
 import type { EdgeKind, GraphEdge, ModuleCall } from "./module-call.js";
-import { ContentIndex, matchableText, MIN_SUBSTRING, normalizeText } from "./content-index.js";
+import { ContentIndex, MIN_SUBSTRING, normalizeText } from "./content-index.js";
 
 /** A traced call that becomes a graph node. */
 export interface CallNode {
@@ -19,6 +19,8 @@ export interface CallNode {
   readonly output: string;
   /** Normalized text the call read: system prompt and input. */
   readonly input: string;
+  /** Normalized input alone (without the system prompt), for exact matching. */
+  readonly inputOnly: string;
 }
 
 /** A re-imported edge (an OTLP span link written by toOtlpJson) from `from` span to the span carrying the link. */
@@ -120,21 +122,19 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
 
   // 4. content: exact match of a whole input (or one message), else the whole output inside the input
   const exact = new Map<string, CallNode[]>();
-  const index = new ContentIndex<CallNode>();
-  for (const p of nodes) {
-    if (p.output === "") continue;
-    pushTo(exact, p.output, p);
-    index.add(p, p.output);
-  }
+  for (const p of nodes) if (p.output !== "") pushTo(exact, p.output, p);
+  const index = new ContentIndex(nodes.map((p) => ({ key: p, text: p.output })));
   const candidates: Array<{ p: CallNode; c: CallNode; confidence: number }> = [];
+  const consider = (p: CallNode, c: CallNode, confidence: number) => {
+    if (!related(p, c) && before(p, c) && !edges.has(p.id, c.id)) candidates.push({ p, c, confidence });
+  };
   for (const c of nodes) {
-    const pieces = new Set([c.input, matchableText(c.call.input), ...(c.call.messages ?? []).map((m) => normalizeText(m.content))]);
-    const found = new Map<CallNode, number>();
-    for (const piece of pieces) for (const p of exact.get(piece) ?? []) found.set(p, CONFIDENCE.exact);
-    for (const p of index.occurrencesIn(c.input)) if (!found.has(p)) found.set(p, CONFIDENCE.substring);
-    for (const [p, confidence] of found) {
-      if (!related(p, c) && before(p, c) && !edges.has(p.id, c.id)) candidates.push({ p, c, confidence });
-    }
+    // an exact match on the whole input, the input without the system prompt, or one message
+    const exactly = new Set<CallNode>([...(exact.get(c.input) ?? []), ...(exact.get(c.inputOnly) ?? [])]);
+    const messages = c.call.messages ?? [];
+    if (messages.length > 1) for (const m of messages) for (const p of exact.get(normalizeText(m.content)) ?? []) exactly.add(p);
+    for (const p of exactly) consider(p, c, CONFIDENCE.exact);
+    for (const p of index.occurrencesIn(c.input)) if (!exactly.has(p)) consider(p, c, CONFIDENCE.substring);
   }
   const candidateConsumers = new Map<CallNode, CallNode[]>();
   for (const { p, c } of candidates) pushTo(candidateConsumers, p, c);
