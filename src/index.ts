@@ -61,7 +61,7 @@ export { trace, type TraceRun, type TraceOptions } from "./trace/run-trace.js";
 export { traceModule, type TraceModuleOptions } from "./trace/trace-module.js";
 export { param, type ParamOptions } from "./trace/param.js";
 export { tracedEngine, type TracedEngineOptions } from "./trace/traced-engine.js";
-export { tracegradSpanProcessor, type ReplayPlan, type ErrorHook } from "./trace/capture.js";
+export { tracegradSpanProcessor, type ReplayPlan, type ReplayedCall, type ErrorHook } from "./trace/capture.js";
 export { buildGraph, type BuildGraphOptions, type TraceInput } from "./trace/build-graph.js";
 export { readCalls } from "./trace/read-calls.js";
 export { toOtlpJson, fromOtlpJson, type OtlpJson, type ToOtlpOptions } from "./trace/otlp.js";

@@ -54,7 +54,8 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
     options.onWarning?.(w);
   };
   const { calls, links } = readInput(input, warn);
-  const ordered = [...calls].sort((a, b) => a.startTime - b.startTime || a.endTime - b.endTime);
+  // on a start-time tie the longer call first: a parent and its first child can start in the same millisecond
+  const ordered = [...calls].sort((a, b) => a.startTime - b.startTime || b.endTime - a.endTime);
   const runCall = ordered.find((c) => c.name === RUN_SPAN || c.attributes[TG.kind] === "run");
   const nodes = callNodes(ordered, runCall, warn);
   const edges = new EdgeSet();

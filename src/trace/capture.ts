@@ -20,7 +20,17 @@ export interface ReplayPlan {
    * For a call of `name` number `index` (0-based, per name): `{ output }` to return that value without running the
    * call, or undefined to run it for real.
    */
-  lookup(name: string, index: number): { readonly output: unknown } | undefined;
+  lookup(name: string, index: number): ReplayedCall | undefined;
+}
+
+/** What a replay plan returns for a call it replaces. */
+export interface ReplayedCall {
+  readonly output: unknown;
+  /**
+   * Calls the original made inside this one, counted per name. They will not happen now, so their call indexes are
+   * skipped: a later call of the same name must keep the index it had, or the plan would hand it someone else's output.
+   */
+  readonly nested?: Readonly<Record<string, number>>;
 }
 
 /** The state of one trace() run. */
@@ -71,6 +81,11 @@ export function activeCapture(ctx: Context = context.active()): Capture | undefi
 export function withCapture<T>(capture: Capture, fn: () => T): T {
   ensureContextManager();
   return context.with(context.active().setValue(CAPTURE, capture), fn);
+}
+
+/** Advances call indexes past the calls a replayed call would have made inside itself. */
+export function skipNestedCalls(capture: Capture, nested: Readonly<Record<string, number>> | undefined): void {
+  for (const [name, count] of Object.entries(nested ?? {})) capture.callCounts.set(name, (capture.callCounts.get(name) ?? 0) + count);
 }
 
 /** Takes the next call index of `name` in `capture`. */

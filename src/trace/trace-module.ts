@@ -11,7 +11,7 @@ import { SpanKind, type Attributes, type Span } from "@opentelemetry/api";
 import { Variable } from "../core/variable.js";
 import { InvalidArgumentError } from "../errors.js";
 import { TG } from "./attributes.js";
-import { activeCapture, nextCallIndex, tracerOf, type Capture } from "./capture.js";
+import { activeCapture, nextCallIndex, skipNestedCalls, tracerOf, type Capture, type ReplayedCall } from "./capture.js";
 import { hashText, safeText } from "./safe-text.js";
 import { endSpan, moduleStartAttributes, reportedText, reportFault, writeError, writeOutput, type ModuleStart } from "./span-writer.js";
 import { preciseNow } from "./clock.js";
@@ -76,7 +76,7 @@ export function traceModule<A extends unknown[], R>(name: string, fn: (...args: 
 
   function traced(this: unknown, capture: Capture, args: A): R {
     let attributes: Attributes;
-    let replayed: { readonly output: unknown } | undefined;
+    let replayed: ReplayedCall | undefined;
     try {
       const index = nextCallIndex(capture, name);
       for (const p of params) capture.params.set(p.id!, p);
@@ -86,7 +86,10 @@ export function traceModule<A extends unknown[], R>(name: string, fn: (...args: 
       reportFault(capture, error, `${where} start`);
       return fn.apply(this, args);
     }
-    if (replayed) return replay(capture, attributes, replayed.output) as R;
+    if (replayed) {
+      skipNestedCalls(capture, replayed.nested);
+      return replay(capture, attributes, replayed.output) as R;
+    }
 
     let entered = false;
     try {
