@@ -277,8 +277,13 @@ function retargetIdentityModules(nodes: readonly CallNode[], edges: EdgeSet): Ma
   const identity = new Map<string, CallNode>();
   for (const n of nodes) {
     if (n.kind === "llm" || n.output === "") continue;
-    const child = [...n.children].reverse().find((k) => k.output === n.output && edges.has(k.id, n.id));
-    if (child) identity.set(n.id, child);
+    for (let i = n.children.length - 1; i >= 0; i--) {
+      const k = n.children[i]!;
+      if (k.output === n.output && edges.has(k.id, n.id)) {
+        identity.set(n.id, k);
+        break;
+      }
+    }
   }
   if (identity.size === 0) return identity;
   const incoming = new Map<string, GraphEdge[]>();
@@ -332,9 +337,14 @@ function buildVariables(args: {
   for (const id of order) {
     const node = byId.get(id)!;
     // prompts first, then data — the order LLMCall uses ([systemPrompt, input]), so backward runs in the same order
+    const preds: Variable[] = [];
     const incoming = into.get(id) ?? [];
-    const ordered = [...incoming.filter((p) => p.startsWith("param:")), ...incoming.filter((p) => !p.startsWith("param:"))];
-    const preds = ordered.map((p) => variables.get(p)).filter((v): v is Variable => v !== undefined);
+    for (const pass of [true, false]) {
+      for (const p of incoming) {
+        const v = p.startsWith("param:") === pass ? variables.get(p) : undefined;
+        if (v) preds.push(v);
+      }
+    }
     if (node.kind === "param") {
       variables.set(id, params.get(node.name)!);
     } else if (node.kind === "input") {

@@ -33,23 +33,32 @@ export interface LinkedEdge {
 
 export const CONFIDENCE = { explicit: 1, tool_call: 1, message_id: 0.95, exact: 0.9, substring: 0.7, returns: 0.9, tree: 0.3, lastChild: 0.5 } as const;
 
-/** Collects edges, keeping the most certain one per pair, in insertion order. */
+/**
+ * Collects edges, keeping the most certain one per pair, in first-insertion order. Nested maps rather than string
+ * keys: membership tests run about ten times per span, and a concatenated key per test was a large share of the
+ * allocation when building a graph of 100k spans.
+ */
 export class EdgeSet {
-  readonly #edges = new Map<string, GraphEdge>();
+  readonly #byFrom = new Map<string, Map<string, { edge: GraphEdge; seq: number }>>();
+  #seq = 0;
   add(from: string, to: string, kind: EdgeKind, confidence: number): void {
     if (from === to) return;
-    const key = `${from}\u0000${to}`;
-    const old = this.#edges.get(key);
-    if (!old || old.confidence < confidence) this.#edges.set(key, { from, to, kind, confidence });
+    let targets = this.#byFrom.get(from);
+    if (!targets) this.#byFrom.set(from, (targets = new Map()));
+    const old = targets.get(to);
+    if (!old) targets.set(to, { edge: { from, to, kind, confidence }, seq: this.#seq++ });
+    else if (old.edge.confidence < confidence) old.edge = { from, to, kind, confidence };
   }
   has(from: string, to: string): boolean {
-    return this.#edges.has(`${from}\u0000${to}`);
+    return this.#byFrom.get(from)?.has(to) ?? false;
   }
   delete(from: string, to: string): void {
-    this.#edges.delete(`${from}\u0000${to}`);
+    this.#byFrom.get(from)?.delete(to);
   }
   all(): GraphEdge[] {
-    return [...this.#edges.values()];
+    const entries: Array<{ edge: GraphEdge; seq: number }> = [];
+    for (const targets of this.#byFrom.values()) for (const e of targets.values()) entries.push(e);
+    return entries.sort((a, b) => a.seq - b.seq).map((e) => e.edge);
   }
 }
 
