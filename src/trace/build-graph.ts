@@ -57,6 +57,8 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
   // on a start-time tie the longer call first: a parent and its first child can start in the same millisecond
   const ordered = [...calls].sort((a, b) => a.startTime - b.startTime || b.endTime - a.endTime);
   const runCall = ordered.find((c) => c.name === RUN_SPAN || c.attributes[TG.kind] === "run");
+  // without tracegrad's run span (a third-party trace), the root call that ended last holds the final output
+  const finalCall = runCall ?? lastRoot(ordered);
   const nodes = callNodes(ordered, runCall, warn);
   const edges = new EdgeSet();
   inferCallEdges(nodes, links, edges);
@@ -65,7 +67,7 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
   const params = paramEdges(nodes, ordered, options.params, edges, graphNodes);
   const top = nodes.filter((n) => !n.parent);
   inputEdges(top, runCall, edges, graphNodes);
-  outputEdge(top, runCall, edges, graphNodes);
+  outputEdge(top, finalCall, edges, graphNodes);
   if (nodes.length === 0) warn("the trace has no module, LLM or tool calls; the graph holds only its output");
 
   const identity = retargetIdentityModules(nodes, edges);
@@ -84,6 +86,13 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
     calls: ordered,
     warnings,
   };
+}
+
+function lastRoot(calls: readonly ModuleCall[]): ModuleCall | undefined {
+  const ids = new Set(calls.map((c) => c.spanId));
+  let last: ModuleCall | undefined;
+  for (const c of calls) if ((!c.parentSpanId || !ids.has(c.parentSpanId)) && (!last || c.endTime >= last.endTime)) last = c;
+  return last;
 }
 
 function readInput(input: TraceInput, warn: (w: string) => void): { calls: ModuleCall[]; links: LinkedEdge[] } {
@@ -208,7 +217,11 @@ const PROMPT_LOOKAHEAD = 64;
 
 function paramTarget(call: ModuleCall, use: ParamUse, nodes: readonly CallNode[], nodeOf: Map<string, CallNode>): CallNode | undefined {
   const text = normalizeText(use.value ?? "");
-  const reads = (n: CallNode) => text !== "" && n.input.includes(text);
+  const template = templatePattern(text);
+  const rendered = call.kind === "prompt" ? normalizeText(call.output) : "";
+  // read verbatim, as the prompt run rendered it, or as the template with its {variables} filled in
+  const reads = (n: CallNode) =>
+    (text !== "" && n.input.includes(text)) || (rendered !== "" && n.input.includes(rendered)) || (template?.test(n.input) ?? false);
   const own = nodeOf.get(call.spanId);
   if (own) return firstDescendant(own, (n) => n.kind === "llm" && reads(n)) ?? own;
   // a prompt or chain run (not a node): the LLM it fed is among the first later calls that read the text
@@ -219,6 +232,13 @@ function paramTarget(call: ModuleCall, use: ParamUse, nodes: readonly CallNode[]
     if (n.call.traceId === call.traceId && reads(n)) later.push(n);
   }
   return later.find((n) => n.kind === "llm") ?? later[0];
+}
+
+/** A template with `{variables}` as a pattern that matches its filled-in text; undefined when it has none. */
+function templatePattern(template: string): RegExp | undefined {
+  const parts = template.split(/\{[A-Za-z_][\w.-]*\}/);
+  if (parts.length < 2 || parts.every((p) => p.trim() === "")) return undefined;
+  return new RegExp(parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[\\s\\S]*?"));
 }
 
 /** Depth-first, in start order. */
