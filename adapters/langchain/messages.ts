@@ -90,9 +90,10 @@ export function toRecordedMessages(list: unknown): RecordedMessage[] {
  * matches the LLM call it fed by content hash.
  */
 export function renderMessages(messages: readonly RecordedMessage[]): string {
-  const system = messages.filter((m) => m.role === "system").map((m) => m.content);
+  let system: string | undefined;
+  for (const m of messages) if (m.role === "system") system = system === undefined ? m.content : `${system}\n\n${m.content}`;
   const rest = messagesText(messages);
-  return system.length > 0 ? [system.join("\n\n"), rest].join("\n") : rest;
+  return system !== undefined ? `${system}\n${rest}` : rest;
 }
 
 /** The messages a value carries, when it is a message list, a prompt value or a `{ messages }` state. */
@@ -109,7 +110,7 @@ export function messagesOf(value: unknown): unknown[] | undefined {
  * (`{ input }`, `{ output }`) as its content, strings as they are; anything else as circular-safe JSON.
  * `lastMessage` reads a message list as its last message only (an agent's answer, not its whole transcript).
  */
-export function valueText(value: unknown, options: { lastMessage?: boolean } = {}): unknown {
+export function valueText(value: unknown, options: { lastMessage?: boolean } = NO_OPTIONS): unknown {
   if (typeof value === "string") return value;
   if (isMessage(value)) return contentText(value.content);
   const messages = messagesOf(value);
@@ -122,10 +123,23 @@ export function valueText(value: unknown, options: { lastMessage?: boolean } = {
     const v = value as Loose;
     // StringPromptValue
     if (typeof v.value === "string" && typeof v.toChatMessages === "function") return v.value;
-    const keys = Object.keys(v);
-    if (keys.length === 1 && (keys[0] === "input" || keys[0] === "output")) return valueText(v[keys[0]], options);
+    const key = soleKey(v);
+    if (key === "input" || key === "output") return valueText(v[key], options);
   }
   return value;
+}
+
+const NO_OPTIONS: { lastMessage?: boolean } = {};
+
+/** The only own enumerable key of `v`, when it has exactly one (found without listing the keys). */
+function soleKey(v: Loose): string | undefined {
+  let found: string | undefined;
+  for (const key in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
+    if (found !== undefined) return undefined;
+    found = key;
+  }
+  return found;
 }
 
 function isMessageLike(value: unknown): boolean {

@@ -6,7 +6,7 @@
  * The OTel context rather than LangChain metadata: metadata is serialized to every tracer (LangSmith included) and
  * cannot carry the live Variable.
  */
-import { context, createContextKey } from "@opentelemetry/api";
+import { context, createContextKey, type Context } from "@opentelemetry/api";
 import type { Variable } from "../../src/core/variable.js";
 
 /** Which runs a scope applies to, what they used, and how the span should be keyed. */
@@ -29,9 +29,9 @@ export function withParamScope<T>(scope: ParamScope, fn: () => T): T {
   return context.with(context.active().setValue(SCOPE, scope), fn);
 }
 
-/** The scope active now, if any. */
-export function activeParamScope(): ParamScope | undefined {
-  return context.active().getValue(SCOPE) as ParamScope | undefined;
+/** The scope active now (or in `ctx`), if any. */
+export function activeParamScope(ctx: Context = context.active()): ParamScope | undefined {
+  return ctx.getValue(SCOPE) as ParamScope | undefined;
 }
 
 /** The id under which a parameter is recorded (the same rule as the span writer's `tracegrad.param.ids`). */

@@ -8,7 +8,7 @@ import type { Run } from "@langchain/core/tracers/base";
 import { GENAI, OI, TG } from "../../src/trace/attributes.js";
 import type { Usage } from "../../src/engine/types.js";
 import type { RecordedMessage } from "../../src/trace/module-call.js";
-import { llmStartAttributes, moduleStartAttributes, paramAttributes, type LlmRecord } from "../../src/trace/span-writer.js";
+import { llmStartAttributes, paramAttributes, type LlmRecord } from "../../src/trace/span-writer.js";
 import { isMessage, toRecordedMessage, toRecordedMessages } from "./messages.js";
 import type { ParamScope } from "./param-scope.js";
 
@@ -38,11 +38,12 @@ export function agentNameOf(run: Run): string {
 
 /** The requested model: invocation params (`model`, `model_name`, `modelName`), else LangSmith's `ls_model_name`. */
 export function modelOf(run: Run): string | undefined {
-  const params = (run.extra?.invocation_params ?? {}) as Loose;
-  for (const v of [params.model, params.model_name, params.modelName, metadataOf(run).ls_model_name]) {
-    if (typeof v === "string" && v !== "") return v;
-  }
-  return undefined;
+  const params = (run.extra?.invocation_params ?? NONE) as Loose;
+  return nonEmpty(params.model) ?? nonEmpty(params.model_name) ?? nonEmpty(params.modelName) ?? nonEmpty(metadataOf(run).ls_model_name);
+}
+
+function nonEmpty(v: unknown): string | undefined {
+  return typeof v === "string" && v !== "" ? v : undefined;
 }
 
 /** The provider as LangChain reports it (`ls_provider`: "openai", "anthropic", …). */
@@ -51,9 +52,12 @@ export function providerOf(run: Run): string | undefined {
   return typeof p === "string" && p !== "" ? p : undefined;
 }
 
-/** GenAI-style span names: `chat {model}`, `execute_tool {tool}`, `invoke_agent {agent}`; other runs by their name. */
-export function spanNameOf(run: Run, kind: RunKind): string {
-  if (kind === "llm") return `${isChat(run) ? "chat" : "text_completion"} ${modelOf(run) ?? run.name}`;
+/**
+ * GenAI-style span names: `chat {model}`, `execute_tool {tool}`, `invoke_agent {agent}`; other runs by their name.
+ * `model`: an LLM run's {@link modelOf} (read once by the caller).
+ */
+export function spanNameOf(run: Run, kind: RunKind, model: string | undefined): string {
+  if (kind === "llm") return `${isChat(run) ? "chat" : "text_completion"} ${model ?? run.name}`;
   if (kind === "tool") return `execute_tool ${run.name}`;
   if (kind === "agent") return `invoke_agent ${agentNameOf(run)}`;
   return run.name;
@@ -72,49 +76,59 @@ export interface RunStart {
   readonly inputMime?: "text/plain" | "application/json";
   readonly inputHashes: readonly string[];
   readonly inputRefs: readonly string[];
+  /** LLM runs: the requested model ({@link modelOf}), read once for the span's name, start attributes and record. */
+  readonly model: string | undefined;
 }
 
-/** Start attributes of a run's span (pure). */
+/** OpenInference span kind of each non-LLM run kind. */
+const OI_SPAN_KIND = { tool: "TOOL", agent: "AGENT", prompt: "PROMPT", retriever: "RETRIEVER", chain: "CHAIN" } as const;
+
+/** Start attributes of a run's span (pure). The arrays of `start` are the span's own from here on (not copied). */
 export function runStartAttributes(run: Run, start: RunStart): Attributes {
   const { kind, moduleId, callIndex, scope } = start;
   let attrs: Attributes;
   if (kind === "llm") {
-    attrs = llmStartAttributes({ model: modelOf(run), provider: providerOf(run) });
+    attrs = llmStartAttributes({ model: start.model, provider: providerOf(run) });
     if (!isChat(run)) attrs[GENAI.operationName] = "text_completion";
     attrs[TG.moduleId] = moduleId;
     if (callIndex !== undefined) attrs[TG.callIndex] = callIndex;
     // model calls made through tracegradMiddleware consult the replay plan; other LangChain runs cannot be replaced
     if (scope?.moduleId !== undefined) attrs[TG.replayable] = true;
-    if (start.inputRefs.length > 0) attrs[TG.inputRefs] = [...start.inputRefs];
+    if (start.inputRefs.length > 0) attrs[TG.inputRefs] = start.inputRefs as string[];
   } else {
-    const base = { name: moduleId, callIndex, input: start.input, inputHashes: start.inputHashes, inputRefs: start.inputRefs };
-    attrs = moduleStartAttributes(kind === "tool" ? { ...base, kind: "tool" } : base);
-    if (kind !== "tool" && kind !== "agent") {
-      // moduleStartAttributes speaks for modules (invoke_agent); plain chains, prompts and retrievers are not agents
-      delete attrs[GENAI.operationName];
-      delete attrs[GENAI.agentName];
+    // the module attributes of the span writer, built in place: tools and agents keep GenAI's operation and name
+    // keys, while plain chains, prompts and retrievers are not agents (a retriever is a "retrieval")
+    attrs = { [TG.kind]: kind, [TG.moduleId]: moduleId };
+    if (kind === "tool") {
+      attrs[GENAI.operationName] = "execute_tool";
+      attrs[GENAI.toolName] = moduleId;
+    } else if (kind === "agent") attrs[GENAI.operationName] = "invoke_agent";
+    else if (kind === "retriever") attrs[GENAI.operationName] = "retrieval";
+    attrs[OI.spanKind] = OI_SPAN_KIND[kind];
+    if (callIndex !== undefined) attrs[TG.callIndex] = callIndex;
+    if (start.input !== undefined) {
+      attrs[OI.inputValue] = start.input;
+      attrs[OI.inputMime] = start.inputMime ?? "text/plain";
     }
-    attrs[TG.kind] = kind;
-    attrs[OI.spanKind] = { tool: "TOOL", agent: "AGENT", prompt: "PROMPT", retriever: "RETRIEVER", chain: "CHAIN" }[kind];
+    if (start.inputRefs.length > 0) attrs[TG.inputRefs] = start.inputRefs as string[];
+    if (start.inputHashes.length > 0) attrs[TG.inputHashes] = start.inputHashes as string[];
     if (kind === "tool") {
       const id = run.extra?.tool_call_id;
       if (typeof id === "string" && id !== "") attrs[GENAI.toolCallId] = attrs[OI.toolCallId] = id;
       attrs[OI.toolName] = run.name;
       if (start.input !== undefined) attrs[GENAI.toolCallArguments] = start.input;
     }
-    if (start.input !== undefined && start.inputMime) attrs[OI.inputMime] = start.inputMime;
     if (kind === "agent") attrs[GENAI.agentName] = attrs[OI.agentName] = agentNameOf(run);
-    if (kind === "retriever") attrs[GENAI.operationName] = "retrieval";
   }
   if (scope) {
-    Object.assign(attrs, paramAttributes(scope.params));
+    if (scope.params.length > 0) Object.assign(attrs, paramAttributes(scope.params));
     if (scope.replayed) attrs[TG.replayed] = true;
   }
   return attrs;
 }
 
-/** An LLM run (inputs and, once ended, outputs) as the span writer's record. */
-export function llmRecordOf(run: Run, scope: ParamScope | undefined): LlmRecord {
+/** An LLM run (inputs and, once ended, outputs) as the span writer's record; `model` is its {@link modelOf}. */
+export function llmRecordOf(run: Run, scope: ParamScope | undefined, model: string | undefined): LlmRecord {
   const inputs = (run.inputs ?? {}) as Loose;
   const messages: RecordedMessage[] = Array.isArray(inputs.messages)
     ? toRecordedMessages(inputs.messages[0])
@@ -131,7 +145,6 @@ export function llmRecordOf(run: Run, scope: ParamScope | undefined): LlmRecord 
   const info = (generations[0]?.generationInfo ?? {}) as Loose;
   const finish = meta.finish_reason ?? info.finish_reason ?? meta.stop_reason;
   const record: { -readonly [K in keyof LlmRecord]: LlmRecord[K] } = { messages, output };
-  const model = modelOf(run);
   const provider = providerOf(run);
   const usage = usageOf(message, outputs.llmOutput as Loose | undefined);
   if (model !== undefined) record.model = model;
@@ -182,8 +195,11 @@ function isChat(run: Run): boolean {
 
 function metadataOf(run: Run): Loose {
   const m = run.extra?.metadata;
-  return typeof m === "object" && m !== null ? (m as Loose) : {};
+  return typeof m === "object" && m !== null ? (m as Loose) : NONE;
 }
+
+/** An empty record to read from (never written). */
+const NONE: Loose = Object.freeze({});
 
 /** The root of a createAgent graph: the compiled graph's own run, tagged by createAgent. */
 function isAgentRoot(run: Run): boolean {

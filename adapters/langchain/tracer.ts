@@ -9,11 +9,12 @@ import { context, SpanKind, trace as otelTrace, type Attributes, type Context, t
 import { BaseTracer, type Run } from "@langchain/core/tracers/base";
 import { GENAI, OI, TG } from "../../src/trace/attributes.js";
 import { activeCapture, nextCallIndex, tracerOf, type Capture, type ErrorHook } from "../../src/trace/capture.js";
-import { endSpan, guard, hashText, reportFault, reportedText, writeError, writeLlmAttributes, writeOutput } from "../../src/trace/span-writer.js";
+import { endSpan, reportFault, reportTextFaults, writeError, writeLlmRecord, writeOutput } from "../../src/trace/span-writer.js";
+import { safeText, type SafeText } from "../../src/trace/safe-text.js";
 import { contentText, documentsText, isMessage, valueText } from "./messages.js";
 import { activeParamScope } from "./param-scope.js";
 import { formatTemplates, promptTemplatesOf } from "./prompt-templates.js";
-import { agentNameOf, llmRecordOf, outputMessageOf, responseModelOf, runKindOf, runStartAttributes, spanNameOf, type RunStart } from "./run-attributes.js";
+import { agentNameOf, llmRecordOf, modelOf, outputMessageOf, responseModelOf, runKindOf, runStartAttributes, spanNameOf, type RunStart } from "./run-attributes.js";
 import { preciseNow } from "../../src/trace/clock.js";
 
 /** Options of {@link TracegradTracer}. */
@@ -29,13 +30,17 @@ export interface TracegradTracerOptions {
 
 interface OpenRun {
   readonly span: Span;
-  /** The context children of this run start from: this run's span in the context the run started in. */
-  readonly ctx: Context;
+  /** The context the run started in. */
+  readonly base: Context;
+  /** The context children of this run start from: this run's span in `base` (made when a first child needs it). */
+  ctx: Context | undefined;
   /** The span that was active when this run started. */
   readonly outer: Span | undefined;
   readonly start: RunStart;
   readonly capture: Capture | undefined;
   readonly sink: ErrorHook;
+  /** The span got the run's start attributes (an LLM span's model, provider and operation). */
+  readonly startWritten: boolean;
 }
 
 const BRAND = Symbol.for("tracegrad.langchain.tracer");
@@ -66,22 +71,43 @@ export class TracegradTracer extends BaseTracer {
   readonly #open = new Map<string, OpenRun>();
   readonly #onError: ErrorHook | undefined;
   readonly #tracer: Tracer | undefined;
+  #sink: { readonly capture: Capture | undefined; readonly hook: ErrorHook } | undefined;
 
   constructor(options: TracegradTracerOptions = {}) {
     super({ _awaitHandler: true });
     this.#onError = options.onError;
     this.#tracer = options.tracer;
-    for (const method of GUARDED) {
-      const original = (this as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method]!;
-      (this as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
-        try {
-          return await original.apply(this, args);
-        } catch (error) {
-          reportFault(this.#onError, error, `LangChain ${method}`);
-          return undefined;
-        }
-      };
+    // a subclass's own handlers are guarded too (ours are, on the prototype)
+    if (new.target !== TracegradTracer) {
+      const self = this as unknown as Record<string, (...args: unknown[]) => unknown>;
+      const ours = TracegradTracer.prototype as unknown as Record<string, unknown>;
+      for (const method of GUARDED) if (self[method] !== ours[method]) self[method] = TracegradTracer.#guarded(method, self[method]!);
     }
+  }
+
+  static {
+    const proto = TracegradTracer.prototype as unknown as Record<string, unknown>;
+    const base = BaseTracer.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const method of GUARDED) proto[method] = TracegradTracer.#guarded(method, base[method]!);
+  }
+
+  /**
+   * `original` with its faults reported to onError instead of reaching LangChain. A plain function chaining one
+   * handler rather than an async wrapper: under AsyncLocalStorage every promise costs, and callbacks are many.
+   */
+  static #guarded(method: string, original: (...args: unknown[]) => unknown) {
+    return function (this: TracegradTracer, ...args: unknown[]): Promise<unknown> {
+      try {
+        return Promise.resolve(original.apply(this, args)).then(undefined, (error: unknown) => this.#reportHandlerFault(method, error));
+      } catch (error) {
+        return Promise.resolve(this.#reportHandlerFault(method, error));
+      }
+    };
+  }
+
+  #reportHandlerFault(method: string, error: unknown): undefined {
+    reportFault(this.#onError, error, `LangChain ${method}`);
+    return undefined;
   }
 
   protected override persistRun(): Promise<void> {
@@ -92,7 +118,7 @@ export class TracegradTracer extends BaseTracer {
     try {
       this.#start(run);
     } catch (error) {
-      reportFault(this.#onError, error, `start of LangChain run ${describe(run)}`);
+      reportFault(this.#onError, error, `start of ${whereOf(run)}`);
     }
   }
 
@@ -100,7 +126,7 @@ export class TracegradTracer extends BaseTracer {
     try {
       this.#end(run);
     } catch (error) {
-      reportFault(this.#onError, error, `end of LangChain run ${describe(run)}`);
+      reportFault(this.#onError, error, `end of ${whereOf(run)}`);
     }
   }
 
@@ -110,20 +136,28 @@ export class TracegradTracer extends BaseTracer {
     const activeSpan = otelTrace.getSpan(active);
     // Callback spans never become active, so a different active span means one was opened inside the parent's body
     // (traceModule inside a tool): it is the nearer parent.
-    const base = parent && activeSpan === parent.outer ? parent.ctx : active;
+    const base = parent && activeSpan === parent.outer ? (parent.ctx ??= otelTrace.setSpan(parent.base, parent.span)) : active;
     const capture = activeCapture(base);
     if (!capture && !this.#tracer) return;
     const sink = this.#sinkFor(capture);
-    const where = `LangChain run ${describe(run)}`;
     const kind = runKindOf(run);
-    const raw = activeParamScope();
+    const raw = activeParamScope(active);
     const scope = raw && raw.target === run.run_type ? raw : undefined;
     const moduleId = scope?.moduleId ?? (kind === "agent" ? agentNameOf(run) : run.name);
     const callIndex = scope?.callIndex ?? (capture ? nextCallIndex(capture, moduleId) : undefined);
+    // LLM runs have no input text here: their messages are written at the end
     const inputRaw = kind === "llm" ? undefined : kind === "retriever" ? (run.inputs as { query?: unknown }).query : valueText(run.inputs);
-    const inputValue = kind === "llm" ? undefined : reportedText(inputRaw, sink, `${where} input`);
+    const inputValue = kind === "llm" ? undefined : safeText(inputRaw);
+    if (inputValue && hasTextFaults(inputValue)) reportTextFaults(inputValue, sink, `${whereOf(run)} input`);
     const refsOf = kind === "llm" ? (run.inputs as { messages?: unknown[][] }).messages?.[0] : run.inputs;
-    const inputRefs = capture ? guard(sink, `${where} input refs`, () => capture.values.resolve(refsOf), []) : [];
+    let inputRefs: readonly string[] = NONE;
+    if (capture) {
+      try {
+        inputRefs = capture.values.resolve(refsOf);
+      } catch (error) {
+        reportFault(sink, error, `${whereOf(run)} input refs`);
+      }
+    }
     const start: RunStart = {
       kind,
       moduleId,
@@ -131,21 +165,37 @@ export class TracegradTracer extends BaseTracer {
       scope,
       input: inputValue?.text,
       inputMime: typeof inputRaw === "string" ? "text/plain" : "application/json",
-      inputHashes: inputValue && inputValue.text !== "" ? [inputValue.hash] : [],
+      inputHashes: inputValue && inputValue.text !== "" ? [inputValue.hash] : NONE,
       inputRefs,
+      model: kind === "llm" ? modelOf(run) : undefined,
     };
     // a run we cannot describe still gets a span, so its children keep their place in the tree
-    const attributes = guard(sink, `${where} attributes`, () => runStartAttributes(run, start), { [TG.kind]: kind } as Attributes);
-    if (kind === "prompt") {
-      guard(sink, `${where} templates`, () => {
-        const templates = promptTemplatesOf(run.serialized);
-        if (templates.length > 0) attributes[OI.promptTemplate] = formatTemplates(templates);
-        attributes[OI.promptTemplateVariables] = reportedText(run.inputs, sink, `${where} variables`).text;
-      });
+    let attributes: Attributes;
+    let startWritten = true;
+    try {
+      attributes = runStartAttributes(run, start);
+    } catch (error) {
+      reportFault(sink, error, `${whereOf(run)} attributes`);
+      attributes = { [TG.kind]: kind };
+      startWritten = false;
     }
+    if (kind === "prompt") this.#writeTemplates(run, attributes, inputRaw === run.inputs ? inputValue : undefined, sink);
     const tracer = this.#tracer ?? tracerOf(capture!);
-    const span = tracer.startSpan(spanNameOf(run, kind), { startTime: preciseNow(), kind: kind === "llm" ? SpanKind.CLIENT : SpanKind.INTERNAL, attributes }, base);
-    this.#open.set(run.id, { span, ctx: otelTrace.setSpan(base, span), outer: activeSpan, start, capture, sink });
+    const span = tracer.startSpan(spanNameOf(run, kind, start.model), { startTime: preciseNow(), kind: kind === "llm" ? SpanKind.CLIENT : SpanKind.INTERNAL, attributes }, base);
+    this.#open.set(run.id, { span, base, ctx: undefined, outer: activeSpan, start, capture, sink, startWritten });
+  }
+
+  /** A prompt run's templates and variables (`variables`: the run's inputs as text, when already made for its input). */
+  #writeTemplates(run: Run, attributes: Attributes, variables: SafeText | undefined, sink: ErrorHook): void {
+    try {
+      const templates = promptTemplatesOf(run.serialized);
+      if (templates.length > 0) attributes[OI.promptTemplate] = formatTemplates(templates);
+      const st = variables ?? safeText(run.inputs);
+      if (hasTextFaults(st)) reportTextFaults(st, sink, `${whereOf(run)} variables`);
+      attributes[OI.promptTemplateVariables] = st.text;
+    } catch (error) {
+      reportFault(sink, error, `${whereOf(run)} templates`);
+    }
   }
 
   #end(run: Run): void {
@@ -153,19 +203,19 @@ export class TracegradTracer extends BaseTracer {
     if (!open) return;
     this.#open.delete(run.id);
     const { span, start, capture, sink } = open;
-    const where = `LangChain run ${describe(run)}`;
     try {
       if (start.kind === "llm") {
-        const text = writeLlmAttributes(span, llmRecordOf(run, start.scope), sink);
+        // the start attributes (model, provider, operation) were given at start, from the same run: not written again
+        const written = writeLlmRecord(span, llmRecordOf(run, start.scope, start.model), sink, { startWritten: open.startWritten });
         const model = responseModelOf(run);
         if (model !== undefined) span.setAttribute(GENAI.responseModel, model);
         // the writer speaks for chat models; string-in/string-out LLMs are completions
-        if (!Array.isArray((run.inputs as { messages?: unknown }).messages)) span.setAttribute(GENAI.operationName, "text_completion");
-        if (text !== undefined && capture) capture.values.register(outputMessageOf(run) ?? text, span.spanContext().spanId, hashText(text), text);
+        if (!open.startWritten && !Array.isArray((run.inputs as { messages?: unknown }).messages)) span.setAttribute(GENAI.operationName, "text_completion");
+        if (written !== undefined && capture) capture.values.register(outputMessageOf(run) ?? written.text, span.spanContext().spanId, written.hash, written.text);
       } else if (run.outputs !== undefined) {
         const output = start.kind === "tool" ? (run.outputs as { output?: unknown }).output : run.outputs;
         const value = outputText(start.kind, output, run.outputs);
-        const written = writeOutput(span, value, sink, `${where} output`);
+        const written = writeOutput(span, value, sink, () => `${whereOf(run)} output`);
         if (written && start.kind === "tool") span.setAttribute(GENAI.toolCallResult, written.text);
         // only graph nodes (tools, agents) produce referable values; chains and prompts are pass-throughs
         if (written && capture && (start.kind === "tool" || start.kind === "agent")) {
@@ -178,19 +228,37 @@ export class TracegradTracer extends BaseTracer {
     }
   }
 
+  /** Where faults go: our hook and the capture's. Kept per capture (not made per run). */
   #sinkFor(capture: Capture | undefined): ErrorHook {
+    if (this.#sink && this.#sink.capture === capture) return this.#sink.hook;
     const own = this.#onError;
-    if (!capture || capture.onError === own) return (error, where) => reportFault(own, error, where);
-    return (error, where) => {
-      reportFault(own, error, where);
-      reportFault(capture, error, where);
-    };
+    const hook: ErrorHook =
+      !capture || capture.onError === own
+        ? (error, where) => reportFault(own, error, where)
+        : (error, where) => {
+            reportFault(own, error, where);
+            reportFault(capture, error, where);
+          };
+    this.#sink = { capture, hook };
+    return hook;
   }
 }
 
 /** True for a {@link TracegradTracer}, from any copy of this package. */
 export function isTracegradTracer(handler: unknown): handler is TracegradTracer {
   return typeof handler === "object" && handler !== null && (handler as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/** No input refs or hashes (shared: never written to). */
+const NONE: readonly string[] = Object.freeze([]);
+
+/** What fault reports about a run's text say (only built when there is a fault). */
+function whereOf(run: Run): string {
+  return `LangChain run ${describe(run)}`;
+}
+
+function hasTextFaults(st: SafeText): boolean {
+  return st.fault !== undefined || st.circular || st.truncated;
 }
 
 function describe(run: Run): string {

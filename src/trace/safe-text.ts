@@ -43,8 +43,22 @@ function sha256(text: string): string {
  * hashText(" a  b\n") === hashText("a b"); // true
  */
 export function hashText(text: string): string {
-  return sha256(normalizeText(text));
+  if (text.length > MAX_REMEMBERED_CHARS) return sha256(normalizeText(text));
+  let hash = recentHashes.get(text);
+  if (hash === undefined) {
+    hash = sha256(normalizeText(text));
+    if (recentHashes.size >= REMEMBERED_HASHES) recentHashes.delete(recentHashes.keys().next().value!);
+    recentHashes.set(text, hash);
+  }
+  return hash;
 }
+
+// Within a run the same short texts are hashed again and again (a question is a chain's input, a prompt's variable
+// and a model's message; a reply is the model's output and then its chain's): the last few hashes are remembered.
+// A pure memo — the hash of a text never changes — bounded in entries and in the length of the texts it keeps.
+const REMEMBERED_HASHES = 128;
+const MAX_REMEMBERED_CHARS = 2_048;
+const recentHashes = new Map<string, string>();
 
 /** First 12 hex digits of the sha256 of the exact text: a parameter's content version. */
 export function shortHash(text: string): string {
@@ -80,6 +94,50 @@ function serialize(value: unknown): { text: string; circular: boolean; fault?: u
   if (value === undefined || value === null) return { text: "", circular: false };
   if (typeof value !== "object" && typeof value !== "function") return { text: primitiveText(value), circular: false };
   if (typeof value === "function") return { text: functionText(value), circular: false };
+  // Plain data (the usual agent value) serializes the same with or without the replacer below, which costs far more
+  // than the serialization itself; anything else, or anything big, deep or cyclic, takes the general path.
+  if (plainDataBudget(value, 0, PLAIN_DATA_BUDGET) >= 0) {
+    try {
+      return { text: JSON.stringify(value) ?? "", circular: false };
+    } catch {
+      // a getter or Proxy that throws: the general path records the fault
+    }
+  }
+  return serializeObject(value);
+}
+
+/** Most values the fast path checks before handing a value to the general serializer. */
+const PLAIN_DATA_BUDGET = 256;
+const MAX_PLAIN_DEPTH = 16;
+
+/**
+ * What is left of `budget` after checking that `value` is made only of plain objects (prototype Object.prototype or
+ * null), plain arrays, strings, numbers, booleans, null and undefined, or -1 when it is not (or is too big or too
+ * deep: a cycle exceeds the depth).
+ */
+function plainDataBudget(value: unknown, depth: number, budget: number): number {
+  if (typeof value !== "object") return typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === undefined ? budget : -1;
+  if (value === null) return budget;
+  if (--budget < 0 || depth > MAX_PLAIN_DEPTH) return -1;
+  try {
+    const proto = Object.getPrototypeOf(value);
+    if (Array.isArray(value)) {
+      if (proto !== Array.prototype) return -1;
+      for (let i = 0; i < value.length && budget >= 0; i++) budget = plainDataBudget(value[i], depth + 1, budget);
+      return budget;
+    }
+    if (proto !== Object.prototype && proto !== null) return -1;
+    for (const key in value) {
+      budget = plainDataBudget((value as Record<string, unknown>)[key], depth + 1, budget);
+      if (budget < 0) return -1;
+    }
+    return budget;
+  } catch {
+    return -1;
+  }
+}
+
+function serializeObject(value: object): { text: string; circular: boolean; fault?: unknown } {
   let circular = false;
   // Ancestor stack rather than a seen-set: a value referenced twice side by side is repeated, not circular.
   // `holders` are what JSON.stringify walks (Maps and Sets are replaced), `originals` what the agent passed.

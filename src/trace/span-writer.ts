@@ -10,7 +10,7 @@ import type { Usage } from "../engine/types.js";
 import { TraceCaptureError } from "../errors.js";
 import { GENAI, OI, TG } from "./attributes.js";
 import type { ErrorHook } from "./capture.js";
-import { messagesText, replyText, toGenAiMessages, type GenAiMessage } from "./genai-messages.js";
+import { genAiMessagesJson, messagesText, replyText } from "./genai-messages.js";
 import type { RecordedMessage } from "./module-call.js";
 import { boundText, hashText, MAX_ATTRIBUTE_CHARS, safeText, shortHash, type SafeText } from "./safe-text.js";
 import { preciseNow } from "./clock.js";
@@ -51,6 +51,12 @@ export function guard<T>(sink: FaultSink, where: string, fn: () => T, fallback?:
 /** {@link safeText}, reporting serializer faults, circular references and truncation to `sink` as TraceCaptureErrors. */
 export function reportedText(value: unknown, sink: FaultSink, where: string): SafeText {
   const st = safeText(value);
+  reportTextFaults(st, sink, where);
+  return st;
+}
+
+/** Reports what {@link reportedText} reports about an already made {@link SafeText} (nothing, for a clean one). */
+export function reportTextFaults(st: SafeText, sink: FaultSink, where: string): void {
   if (st.fault !== undefined) {
     const detail = st.fault instanceof Error ? st.fault.message : String(st.fault);
     reportFault(sink, new TraceCaptureError(`${where}: the value could not be serialized (${detail}); recorded as "${st.text}".`, { cause: st.fault }), where);
@@ -59,7 +65,6 @@ export function reportedText(value: unknown, sink: FaultSink, where: string): Sa
   if (st.truncated) {
     reportFault(sink, new TraceCaptureError(`${where}: ${st.length} chars exceed the ${MAX_ATTRIBUTE_CHARS}-char attribute cap; the attribute is truncated, the hash covers the full text.`), where);
   }
-  return st;
 }
 
 /** What a module span records when it starts. */
@@ -147,9 +152,11 @@ export function paramAttributes(params: readonly Variable[]): Attributes {
  * Writes a call's output: `output.value`, `tracegrad.value.id` (the span id) and `tracegrad.value.hash`. Returns the
  * text it wrote (so the caller can register the value), or undefined if writing failed.
  */
-export function writeOutput(span: Span, value: unknown, sink?: FaultSink, where = "output"): SafeText | undefined {
-  return guard(sink, where, () => {
-    const st = reportedText(value, sink, where);
+export function writeOutput(span: Span, value: unknown, sink?: FaultSink, where: string | (() => string) = "output"): SafeText | undefined {
+  // `where` may be given as a function: it is only needed for a fault, and most outputs have none
+  try {
+    const st = safeText(value);
+    if (st.fault !== undefined || st.circular || st.truncated) reportTextFaults(st, sink, whereText(where));
     span.setAttributes({
       [OI.outputValue]: st.text,
       [OI.outputMime]: typeof value === "string" ? "text/plain" : "application/json",
@@ -157,7 +164,19 @@ export function writeOutput(span: Span, value: unknown, sink?: FaultSink, where 
       [TG.valueHash]: st.hash,
     });
     return st;
-  });
+  } catch (error) {
+    reportFault(sink, error, whereText(where));
+    return undefined;
+  }
+}
+
+function whereText(where: string | (() => string)): string {
+  if (typeof where === "string") return where;
+  try {
+    return where();
+  } catch {
+    return "output";
+  }
 }
 
 /** Records the agent's own error on the span (exception event, ERROR status, `error.type`); never rethrows. */
@@ -215,30 +234,49 @@ export function llmStartAttributes(record: { readonly model?: string; readonly p
  * writeLlmAttributes(span, { model: "gpt-4o-mini", system: "Be brief.", messages: [{ role: "user", content: "Hi" }], output: "Hello" }, capture);
  */
 export function writeLlmAttributes(span: Span, record: LlmRecord, sink?: FaultSink): string | undefined {
+  return writeLlmRecord(span, record, sink)?.text;
+}
+
+/**
+ * {@link writeLlmAttributes}, returning the output text with its content hash (so a caller registering it need not hash
+ * it again). With `startWritten`, the span already has this record's {@link llmStartAttributes} (given at start), and
+ * they are not written again.
+ */
+export function writeLlmRecord(
+  span: Span,
+  record: LlmRecord,
+  sink?: FaultSink,
+  options: { readonly startWritten?: boolean } = {},
+): { readonly text: string; readonly hash: string } | undefined {
   return guard(sink, `LLM "${record.model ?? "model"}" attributes`, () => {
-    const inline = record.messages.filter((m) => m.role === "system").map((m) => m.content);
-    const system = record.system ?? (inline.length > 0 ? inline.join("\n\n") : undefined);
-    const outputMessages: RecordedMessage[] =
-      typeof record.output === "string" ? [{ role: "assistant", content: record.output }] : [...record.output];
+    // one pass over the messages (this runs on every model call; spreads and repeated filters cost more than it seems)
+    let inline: string[] | undefined;
+    const nonSystem: RecordedMessage[] = [];
+    for (const m of record.messages) {
+      if (m.role === "system") (inline ??= []).push(m.content);
+      else nonSystem.push(m);
+    }
+    const system = record.system ?? inline?.join("\n\n");
+    const outputMessages: readonly RecordedMessage[] = typeof record.output === "string" ? [{ role: "assistant", content: record.output }] : record.output;
     const outputText = replyText(outputMessages);
-    const nonSystem = record.messages.filter((m) => m.role !== "system");
-    const inputText = messagesText(nonSystem);
-    const attrs: Attributes = {
-      ...llmStartAttributes(record),
-      [GENAI.inputMessages]: json(toGenAiMessages(record.messages)),
-      [GENAI.outputMessages]: json(withFinishReason(toGenAiMessages(outputMessages), record.finishReason)),
-      [OI.inputValue]: boundText(inputText),
-      [OI.inputMime]: "text/plain",
-      [OI.outputValue]: boundText(outputText),
-      [OI.outputMime]: "text/plain",
-      [TG.valueId]: span.spanContext().spanId,
-      [TG.valueHash]: hashText(outputText),
-      [TG.inputHashes]: nonSystem.map((m) => hashText(m.content)),
-      ...paramAttributes(record.params ?? []),
-    };
+    const outputHash = hashText(outputText);
+    const inputHashes: string[] = [];
+    for (const m of nonSystem) inputHashes.push(hashText(m.content));
+    const attrs: Attributes = options.startWritten ? {} : llmStartAttributes(record);
+    attrs[GENAI.inputMessages] = genAiMessagesJson(record.messages);
+    attrs[GENAI.outputMessages] = genAiMessagesJson(outputMessages, record.finishReason);
+    attrs[OI.inputValue] = boundText(messagesText(nonSystem));
+    attrs[OI.inputMime] = "text/plain";
+    attrs[OI.outputValue] = boundText(outputText);
+    attrs[OI.outputMime] = "text/plain";
+    attrs[TG.valueId] = span.spanContext().spanId;
+    attrs[TG.valueHash] = outputHash;
+    attrs[TG.inputHashes] = inputHashes;
+    if (record.params && record.params.length > 0) Object.assign(attrs, paramAttributes(record.params));
     if (system !== undefined) {
-      attrs[GENAI.systemInstructions] = json([{ type: "text", content: boundText(system) }]);
-      attrs[TG.systemPrompt] = boundText(system);
+      const bounded = boundText(system);
+      attrs[GENAI.systemInstructions] = `[{"type":"text","content":${JSON.stringify(bounded)}}]`;
+      attrs[TG.systemPrompt] = bounded;
     }
     const first = record.params?.[0];
     if (first) {
@@ -253,14 +291,7 @@ export function writeLlmAttributes(span: Span, record: LlmRecord, sink?: FaultSi
     if (u?.outputTokens !== undefined) attrs[GENAI.outputTokens] = attrs[OI.completionTokens] = u.outputTokens;
     if (u?.totalTokens !== undefined) attrs["llm.token_count.total"] = u.totalTokens;
     span.setAttributes(attrs);
-    return outputText;
+    return { text: outputText, hash: outputHash };
   });
 }
 
-function withFinishReason(messages: GenAiMessage[], finishReason: string | undefined): GenAiMessage[] {
-  return finishReason === undefined ? messages : messages.map((m) => ({ ...m, finish_reason: finishReason }));
-}
-
-function json(value: unknown): string {
-  return JSON.stringify(value);
-}
