@@ -66,25 +66,39 @@ export class ContentIndex<K> {
 
   /** Indexes `entries`. Texts shorter than {@link MIN_SUBSTRING} are left out (use exact matching for those). */
   constructor(entries: Iterable<{ readonly key: K; readonly text: string }>) {
-    const candidates: Array<{ key: K; text: string; windows: Array<{ hash: number; offset: number }> }> = [];
+    const kept: Array<{ key: K; text: string }> = [];
+    for (const e of entries) if (e.text.length >= MIN_SUBSTRING) kept.push(e);
+    // flat arrays: one hash and one offset per candidate window, no objects per text (this runs once per span)
+    const points = ANCHOR_POINTS.length;
+    const hashes = new Int32Array(kept.length * points);
+    const offsets = new Int32Array(kept.length * points);
     const frequency = new Map<number, number>();
-    for (const { key, text } of entries) {
-      if (text.length < MIN_SUBSTRING) continue;
+    for (let k = 0; k < kept.length; k++) {
+      const text = kept[k]!.text;
       const last = text.length - MIN_SUBSTRING;
-      const offsets = [...new Set(ANCHOR_POINTS.map((f) => Math.round(f * last)))];
-      const windows = offsets.map((offset) => ({ hash: hashWindow(text, offset), offset }));
-      for (const w of windows) frequency.set(w.hash, (frequency.get(w.hash) ?? 0) + 1);
-      candidates.push({ key, text, windows });
+      for (let j = 0; j < points; j++) {
+        const offset = Math.round(ANCHOR_POINTS[j]! * last);
+        const previous = j > 0 ? offsets[k * points + j - 1] : -1;
+        offsets[k * points + j] = offset;
+        if (offset === previous) {
+          hashes[k * points + j] = hashes[k * points + j - 1]!; // short text: the same window again, counted once
+          continue;
+        }
+        const h = hashWindow(text, offset);
+        hashes[k * points + j] = h;
+        frequency.set(h, (frequency.get(h) ?? 0) + 1);
+      }
     }
-    for (const { key, text, windows } of candidates) {
-      let best = windows[0]!;
-      for (const w of windows) if (frequency.get(w.hash)! < frequency.get(best.hash)!) best = w;
-      const list = this.#byAnchor.get(best.hash);
-      const entry = { key, text, offset: best.offset };
-      const bit = best.hash & (FILTER_BITS - 1);
-      this.#filter[bit >> 3]! |= 1 << (bit & 7);
+    for (let k = 0; k < kept.length; k++) {
+      let best = k * points;
+      for (let j = k * points + 1; j < (k + 1) * points; j++) if (frequency.get(hashes[j]!)! < frequency.get(hashes[best]!)!) best = j;
+      const hash = hashes[best]!;
+      const entry = { key: kept[k]!.key, text: kept[k]!.text, offset: offsets[best]! };
+      const list = this.#byAnchor.get(hash);
       if (list) list.push(entry);
-      else this.#byAnchor.set(best.hash, [entry]);
+      else this.#byAnchor.set(hash, [entry]);
+      const bit = hash & (FILTER_BITS - 1);
+      this.#filter[bit >> 3]! |= 1 << (bit & 7);
     }
   }
 

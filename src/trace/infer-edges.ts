@@ -39,26 +39,34 @@ export const CONFIDENCE = { explicit: 1, tool_call: 1, message_id: 0.95, exact: 
  * allocation when building a graph of 100k spans.
  */
 export class EdgeSet {
-  readonly #byFrom = new Map<string, Map<string, { edge: GraphEdge; seq: number }>>();
-  #seq = 0;
+  readonly #byFrom = new Map<string, Map<string, { edge: GraphEdge; removed: boolean }>>();
+  /** Entries in first-insertion order; a removed entry stays here, marked, so all() needs no sort. */
+  readonly #order: Array<{ edge: GraphEdge; removed: boolean }> = [];
   add(from: string, to: string, kind: EdgeKind, confidence: number): void {
     if (from === to) return;
     let targets = this.#byFrom.get(from);
     if (!targets) this.#byFrom.set(from, (targets = new Map()));
     const old = targets.get(to);
-    if (!old) targets.set(to, { edge: { from, to, kind, confidence }, seq: this.#seq++ });
-    else if (old.edge.confidence < confidence) old.edge = { from, to, kind, confidence };
+    if (!old) {
+      const entry = { edge: { from, to, kind, confidence }, removed: false };
+      targets.set(to, entry);
+      this.#order.push(entry);
+    } else if (old.edge.confidence < confidence) old.edge = { from, to, kind, confidence };
   }
   has(from: string, to: string): boolean {
     return this.#byFrom.get(from)?.has(to) ?? false;
   }
   delete(from: string, to: string): void {
-    this.#byFrom.get(from)?.delete(to);
+    const targets = this.#byFrom.get(from);
+    const entry = targets?.get(to);
+    if (!entry) return;
+    entry.removed = true;
+    targets!.delete(to);
   }
   all(): GraphEdge[] {
-    const entries: Array<{ edge: GraphEdge; seq: number }> = [];
-    for (const targets of this.#byFrom.values()) for (const e of targets.values()) entries.push(e);
-    return entries.sort((a, b) => a.seq - b.seq).map((e) => e.edge);
+    const out: GraphEdge[] = [];
+    for (const e of this.#order) if (!e.removed) out.push(e.edge);
+    return out;
   }
 }
 
@@ -139,11 +147,17 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
   };
   for (const c of nodes) {
     // an exact match on the whole input, the input without the system prompt, or one message
-    const exactly = new Set<CallNode>([...(exact.get(c.input) ?? []), ...(exact.get(c.inputOnly) ?? [])]);
+    let exactly: Set<CallNode> | undefined;
+    const match = (text: string) => {
+      const hits = exact.get(text);
+      if (hits) for (const p of hits) (exactly ??= new Set()).add(p);
+    };
+    match(c.input);
+    if (c.inputOnly !== c.input) match(c.inputOnly);
     const messages = c.call.messages ?? [];
-    if (messages.length > 1) for (const m of messages) for (const p of exact.get(normalizeText(m.content)) ?? []) exactly.add(p);
-    for (const p of exactly) consider(p, c, CONFIDENCE.exact);
-    for (const p of index.occurrencesIn(c.input)) if (!exactly.has(p)) consider(p, c, CONFIDENCE.substring);
+    if (messages.length > 1) for (const m of messages) match(normalizeText(m.content));
+    if (exactly) for (const p of exactly) consider(p, c, CONFIDENCE.exact);
+    for (const p of index.occurrencesIn(c.input)) if (!exactly?.has(p)) consider(p, c, CONFIDENCE.substring);
   }
   const candidateConsumers = new Map<CallNode, CallNode[]>();
   for (const { p, c } of candidates) pushTo(candidateConsumers, p, c);
