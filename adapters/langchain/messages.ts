@@ -89,7 +89,7 @@ export function toRecordedMessages(list: unknown): RecordedMessage[] {
  * normalized form equals the graph builder's view of an LLM call's input (system + input), so a prompt run's output
  * matches the LLM call it fed by content hash.
  */
-export function renderMessages(messages: readonly RecordedMessage[]): string {
+function renderMessages(messages: readonly RecordedMessage[]): string {
   let system: string | undefined;
   for (const m of messages) if (m.role === "system") system = system === undefined ? m.content : `${system}\n\n${m.content}`;
   const rest = messagesText(messages);
@@ -97,7 +97,7 @@ export function renderMessages(messages: readonly RecordedMessage[]): string {
 }
 
 /** The messages a value carries, when it is a message list, a prompt value or a `{ messages }` state. */
-export function messagesOf(value: unknown): unknown[] | undefined {
+function messagesOf(value: unknown): unknown[] | undefined {
   if (Array.isArray(value)) return value.length > 0 && value.every(isMessageLike) ? value : undefined;
   if (typeof value !== "object" || value === null) return undefined;
   const v = value as Loose;

@@ -6,8 +6,8 @@
 import { createMiddleware } from "langchain";
 import type { Variable } from "../../src/core/variable.js";
 import { activeCapture, nextCallIndex, type ErrorHook } from "../../src/trace/capture.js";
-import { guard, reportFault } from "../../src/trace/span-writer.js";
-import { paramIdOf, withParamScope, type ParamScope } from "./param-scope.js";
+import { faultSinkOf, guard, paramIdOf } from "../../src/trace/span-writer.js";
+import { withParamScope, type ParamScope } from "./param-scope.js";
 import { modelReplayKey, recordReplayedCall, toAIMessage } from "./replay.js";
 
 /** Options of {@link tracegradMiddleware}. */
@@ -47,10 +47,7 @@ export function tracegradMiddleware(options: TracegradMiddlewareOptions) {
     name: `tracegrad:${options.name ?? "agent"}`,
     wrapModelCall: async (request, handler) => {
       const capture = activeCapture();
-      const sink: ErrorHook = (error, where) => {
-        reportFault(options.onError, error, where);
-        if (capture && capture.onError !== options.onError) reportFault(capture, error, where);
-      };
+      const sink = faultSinkOf(options.onError, capture);
       let callIndex: number | undefined;
       let recorded: { readonly output: unknown } | undefined;
       if (capture) {

@@ -9,8 +9,8 @@ import { ChatPromptTemplate } from "@langchain/core/prompts";
 import { Runnable, type RunnableConfig } from "@langchain/core/runnables";
 import type { Variable } from "../../src/core/variable.js";
 import { activeCapture, type ErrorHook } from "../../src/trace/capture.js";
-import { guard, reportFault } from "../../src/trace/span-writer.js";
-import { paramIdOf, withParamScope } from "./param-scope.js";
+import { faultSinkOf, guard, paramIdOf } from "../../src/trace/span-writer.js";
+import { withParamScope } from "./param-scope.js";
 
 /** Options of {@link optimizablePrompt}. */
 export interface OptimizablePromptOptions {
@@ -54,10 +54,7 @@ export class OptimizablePrompt extends Runnable<Record<string, unknown>, ChatPro
   override async invoke(input: Record<string, unknown>, options?: Partial<RunnableConfig>): Promise<ChatPromptValueInterface> {
     const capture = activeCapture();
     if (capture) {
-      const sink: ErrorHook = (error, where) => {
-        reportFault(this.#options.onError, error, where);
-        if (capture.onError !== this.#options.onError) reportFault(capture, error, where);
-      };
+      const sink = faultSinkOf(this.#options.onError, capture);
       guard(sink, "optimizable prompt parameter", () => capture.params.set(paramIdOf(this.systemPrompt), this.systemPrompt));
     }
     const config = this.#options.name !== undefined && options?.runName === undefined ? { ...options, runName: this.#options.name } : options;

@@ -33,8 +33,3 @@ export function withParamScope<T>(scope: ParamScope, fn: () => T): T {
 export function activeParamScope(ctx: Context = context.active()): ParamScope | undefined {
   return ctx.getValue(SCOPE) as ParamScope | undefined;
 }
-
-/** The id under which a parameter is recorded (the same rule as the span writer's `tracegrad.param.ids`). */
-export function paramIdOf(variable: Variable): string {
-  return variable.id ?? variable.role;
-}

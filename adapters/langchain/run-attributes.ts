@@ -32,8 +32,7 @@ export function runKindOf(run: Run): RunKind {
 
 /** The agent's name: createAgent's `name` (metadata `lc_agent_name`), else the run name. */
 export function agentNameOf(run: Run): string {
-  const name = metadataOf(run).lc_agent_name;
-  return typeof name === "string" && name !== "" ? name : run.name;
+  return nonEmpty(metadataOf(run).lc_agent_name) ?? run.name;
 }
 
 /** The requested model: invocation params (`model`, `model_name`, `modelName`), else LangSmith's `ls_model_name`. */
@@ -47,9 +46,8 @@ function nonEmpty(v: unknown): string | undefined {
 }
 
 /** The provider as LangChain reports it (`ls_provider`: "openai", "anthropic", …). */
-export function providerOf(run: Run): string | undefined {
-  const p = metadataOf(run).ls_provider;
-  return typeof p === "string" && p !== "" ? p : undefined;
+function providerOf(run: Run): string | undefined {
+  return nonEmpty(metadataOf(run).ls_provider);
 }
 
 /**
@@ -158,10 +156,8 @@ export function llmRecordOf(run: Run, scope: ParamScope | undefined, model: stri
 
 /** The model that answered, as LangChain reports it (`response_metadata.model_name`), when it does. */
 export function responseModelOf(run: Run): string | undefined {
-  const outputs = (run.outputs ?? {}) as Loose;
-  const gens = Array.isArray(outputs.generations) ? (outputs.generations[0] as Loose[] | undefined) : undefined;
-  const meta = ((gens?.[0]?.message as Loose | undefined)?.response_metadata ?? {}) as Loose;
-  return typeof meta.model_name === "string" && meta.model_name !== "" ? meta.model_name : undefined;
+  const message = outputMessageOf(run) as Loose | undefined;
+  return nonEmpty((message?.response_metadata as Loose | undefined)?.model_name);
 }
 
 /** The first generated message of an ended LLM run (what the next step receives). */

@@ -9,7 +9,7 @@ import { context, SpanKind, trace as otelTrace, type Attributes, type Context, t
 import { BaseTracer, type Run } from "@langchain/core/tracers/base";
 import { GENAI, OI, TG } from "../../src/trace/attributes.js";
 import { activeCapture, nextCallIndex, tracerOf, type Capture, type ErrorHook } from "../../src/trace/capture.js";
-import { endSpan, reportFault, reportTextFaults, writeError, writeLlmRecord, writeOutput } from "../../src/trace/span-writer.js";
+import { endSpan, faultSinkOf, hasTextFaults, reportFault, reportTextFaults, writeError, writeLlmRecord, writeOutput } from "../../src/trace/span-writer.js";
 import { safeText, type SafeText } from "../../src/trace/safe-text.js";
 import { contentText, documentsText, isMessage, valueText } from "./messages.js";
 import { activeParamScope } from "./param-scope.js";
@@ -231,14 +231,7 @@ export class TracegradTracer extends BaseTracer {
   /** Where faults go: our hook and the capture's. Kept per capture (not made per run). */
   #sinkFor(capture: Capture | undefined): ErrorHook {
     if (this.#sink && this.#sink.capture === capture) return this.#sink.hook;
-    const own = this.#onError;
-    const hook: ErrorHook =
-      !capture || capture.onError === own
-        ? (error, where) => reportFault(own, error, where)
-        : (error, where) => {
-            reportFault(own, error, where);
-            reportFault(capture, error, where);
-          };
+    const hook = faultSinkOf(this.#onError, capture);
     this.#sink = { capture, hook };
     return hook;
   }
@@ -255,10 +248,6 @@ const NONE: readonly string[] = Object.freeze([]);
 /** What fault reports about a run's text say (only built when there is a fault). */
 function whereOf(run: Run): string {
   return `LangChain run ${describe(run)}`;
-}
-
-function hasTextFaults(st: SafeText): boolean {
-  return st.fault !== undefined || st.circular || st.truncated;
 }
 
 function describe(run: Run): string {

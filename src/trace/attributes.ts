@@ -1,8 +1,11 @@
 /**
  * @module trace/attributes
- * Every span attribute key tracegrad writes or reads, in one place. GenAI keys are copied as string literals (the
- * semconv package marks them deprecated-moved; the names themselves are unchanged).
+ * Every span attribute key tracegrad writes or reads (and the run span's name), in one place. GenAI keys are copied
+ * as string literals (the semconv package marks them deprecated-moved; the names themselves are unchanged).
  */
+
+/** Name of the root span of every trace() run (how the graph builder finds the run in a recorded trace). */
+export const RUN_SPAN_NAME = "tracegrad.run";
 
 /** Our own keys. */
 export const TG = {

@@ -11,7 +11,7 @@ import { topologicalOrder } from "../core/graph.js";
 import type { BackwardRule } from "../core/feedback.js";
 import { functionBackwardRule, llmBackwardRule } from "../core/functions/backward-rules.js";
 import { TraceFormatError } from "../errors.js";
-import { TG } from "./attributes.js";
+import { RUN_SPAN_NAME, TG } from "./attributes.js";
 import { matchableText, normalizeText } from "./content-index.js";
 import { CONFIDENCE, EdgeSet, encloses, inferCallEdges, type CallNode, type LinkedEdge } from "./infer-edges.js";
 import { paramEdges } from "./param-edges.js";
@@ -38,8 +38,6 @@ export interface BuildGraphOptions {
 /** Anything buildGraph can read. */
 export type TraceInput = readonly SpanLike[] | readonly ModuleCall[] | string | object;
 
-const RUN_SPAN = "tracegrad.run";
-
 /**
  * Rebuilds the computation graph of a traced run.
  *
@@ -57,7 +55,7 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
   const { calls, links } = readInput(input, warn);
   // on a start-time tie the longer call first: a parent and its first child can start in the same millisecond
   const ordered = [...calls].sort((a, b) => a.startTime - b.startTime || b.endTime - a.endTime);
-  const runCall = ordered.find((c) => c.name === RUN_SPAN || c.attributes[TG.kind] === "run");
+  const runCall = ordered.find((c) => c.name === RUN_SPAN_NAME || c.attributes[TG.kind] === "run");
   // without tracegrad's run span (a third-party trace), the root call that ended last holds the final output
   const finalCall = runCall ?? lastRoot(ordered);
   const nodes = callNodes(ordered, runCall, warn);

@@ -143,7 +143,7 @@ let privateTracer: Tracer | undefined;
  * tracegrad's own tracer: a private TracerProvider (never registered globally) that records every span (our spans are
  * not subject to the user's sampling) and routes them to the active capture.
  */
-export function privateTracerFor(): Tracer {
+function privateTracerFor(): Tracer {
   if (!privateTracer) {
     ensureContextManager();
     const provider = new TracerProvider({

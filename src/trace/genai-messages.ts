@@ -33,7 +33,7 @@ export function toGenAiMessages(messages: readonly RecordedMessage[]): GenAiMess
     const parts: GenAiPart[] = [];
     if (m.toolCallId !== undefined) parts.push({ type: "tool_call_response", id: m.toolCallId, result: boundText(m.content) });
     else if (m.content !== "" || !m.toolCalls?.length) parts.push({ type: "text", content: boundText(m.content) });
-    for (const call of m.toolCalls ?? []) parts.push({ type: "tool_call", id: call.id, name: call.name, arguments: parseMaybe(call.arguments) });
+    for (const call of m.toolCalls ?? []) parts.push({ type: "tool_call", id: call.id, name: call.name, arguments: parseLoose(call.arguments) });
     return m.id === undefined ? { role: m.role, parts } : { role: m.role, parts, id: m.id };
   });
 }
@@ -63,7 +63,7 @@ function messageJson(m: RecordedMessage, finishReason: string | undefined): stri
   } else if (m.content !== "" || !m.toolCalls?.length) parts = `{"type":"text","content":${q(boundText(m.content))}}`;
   for (const call of m.toolCalls ?? []) {
     if (typeof call.id !== "string" || typeof call.name !== "string" || typeof call.arguments !== "string") return undefined;
-    const args = q(parseMaybe(call.arguments));
+    const args = q(parseLoose(call.arguments));
     parts += `${parts === "" ? "" : ","}{"type":"tool_call","id":${q(call.id)},"name":${q(call.name)},"arguments":${args}}`;
   }
   const id = m.id === undefined ? "" : `,"id":${q(m.id)}`;
@@ -80,7 +80,7 @@ function withFinish(message: GenAiMessage, finishReason: string | undefined): Ge
  * `{ role, content }` shape. Returns undefined when `value` is not a message list.
  */
 export function fromGenAiMessages(value: unknown): RecordedMessage[] | undefined {
-  const list = typeof value === "string" ? parseMaybe(value) : value;
+  const list = typeof value === "string" ? parseLoose(value) : value;
   if (!Array.isArray(list)) return undefined;
   const out: RecordedMessage[] = [];
   for (const raw of list) {
@@ -93,13 +93,13 @@ export function fromGenAiMessages(value: unknown): RecordedMessage[] | undefined
     const parts = Array.isArray(m.parts) ? m.parts : [];
     for (const p of parts as Record<string, unknown>[]) {
       if (typeof p !== "object" || p === null) continue;
-      if (p.type === "tool_call") toolCalls.push({ id: str(p.id), name: str(p.name), arguments: asText(p.arguments) });
+      if (p.type === "tool_call") toolCalls.push({ id: str(p.id), name: str(p.name), arguments: textOf(p.arguments) });
       else if (p.type === "tool_call_response") {
         toolCallId = str(p.id);
-        texts.push(asText(p.result ?? p.response));
-      } else if (p.content !== undefined) texts.push(asText(p.content));
+        texts.push(textOf(p.result ?? p.response));
+      } else if (p.content !== undefined) texts.push(textOf(p.content));
     }
-    if (parts.length === 0 && m.content !== undefined) texts.push(asText(m.content));
+    if (parts.length === 0 && m.content !== undefined) texts.push(textOf(m.content));
     const message: { -readonly [K in keyof RecordedMessage]: RecordedMessage[K] } = { role, content: texts.join("\n") };
     if (typeof m.id === "string" && m.id !== "") message.id = m.id;
     if (toolCallId !== undefined) message.toolCallId = toolCallId;
@@ -134,9 +134,9 @@ export function replyText(messages: readonly RecordedMessage[]): string {
 /** `gen_ai.system_instructions` as text: the JSON parts' contents joined, or the attribute itself when it is plain text. */
 export function systemInstructionsText(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
-  const parsed = parseMaybe(value);
+  const parsed = parseLoose(value);
   if (!Array.isArray(parsed)) return value;
-  const texts = parsed.map((p) => (typeof p === "string" ? p : asText((p as Record<string, unknown> | null)?.content)));
+  const texts = parsed.map((p) => (typeof p === "string" ? p : textOf((p as Record<string, unknown> | null)?.content)));
   return texts.join("\n");
 }
 
@@ -146,7 +146,9 @@ export function withSystemMessage(messages: readonly RecordedMessage[], system: 
   return [{ role: "system", content: system }, ...messages];
 }
 
-function parseMaybe(text: string): unknown {
+/** JSON text parsed when it is JSON, else the text itself (attributes may hold either); undefined stays undefined. */
+export function parseLoose(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
   try {
     return JSON.parse(text);
   } catch {
@@ -154,16 +156,17 @@ function parseMaybe(text: string): unknown {
   }
 }
 
-function str(v: unknown): string {
-  return typeof v === "string" ? v : v === undefined || v === null ? "" : String(v);
+/** Text of any JSON-ish value: strings as they are, undefined/null as "", everything else as JSON. */
+export function textOf(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value === undefined || value === null) return "";
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
 }
 
-function asText(v: unknown): string {
-  if (typeof v === "string") return v;
-  if (v === undefined || v === null) return "";
-  try {
-    return JSON.stringify(v);
-  } catch {
-    return String(v);
-  }
+function str(v: unknown): string {
+  return typeof v === "string" ? v : v === undefined || v === null ? "" : String(v);
 }

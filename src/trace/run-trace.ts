@@ -8,16 +8,13 @@ import { SpanKind, type Span } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import { Variable } from "../core/variable.js";
 import { TraceCaptureError } from "../errors.js";
-import { OI, TG } from "./attributes.js";
+import { OI, RUN_SPAN_NAME, TG } from "./attributes.js";
 import { buildGraph } from "./build-graph.js";
 import { createCapture, globalTracer, tracerOf, withCapture, type Capture, type ErrorHook, type ReplayPlan } from "./capture.js";
 import type { TraceGraph } from "./module-call.js";
 import { safeText } from "./safe-text.js";
 import { endSpan, guard, reportFault, writeError, writeOutput } from "./span-writer.js";
 import { preciseNow } from "./clock.js";
-
-/** Name of the root span of every trace() run. */
-export const RUN_SPAN_NAME = "tracegrad.run";
 
 /** Options of {@link trace}. */
 export interface TraceOptions {

@@ -60,12 +60,6 @@ export function hrTimeToMs(time: HrTime): number {
   return time[0] * 1e3 + time[1] / 1e6;
 }
 
-/** Epoch milliseconds as HrTime. */
-export function msToHrTime(ms: number): HrTime {
-  const seconds = Math.floor(ms / 1e3);
-  return [seconds, Math.round((ms - seconds * 1e3) * 1e6)];
-}
-
 /** HrTime as a decimal string of epoch nanoseconds (OTLP JSON's `startTimeUnixNano`), exact. */
 export function hrTimeToNanos(time: HrTime): string {
   return (BigInt(time[0]) * 1_000_000_000n + BigInt(time[1])).toString();

@@ -15,9 +15,6 @@ import type { RecordedMessage } from "./module-call.js";
 import { boundText, hashText, MAX_ATTRIBUTE_CHARS, safeText, shortHash, type SafeText } from "./safe-text.js";
 import { preciseNow } from "./clock.js";
 
-export { boundText, hashText, MAX_ATTRIBUTE_CHARS, normalizeText, safeText, shortHash, type SafeText } from "./safe-text.js";
-export { fromGenAiMessages, messagesText, replyText, toGenAiMessages, type GenAiMessage, type GenAiPart } from "./genai-messages.js";
-
 /** Where internal faults go: a capture (anything with `onError`), a bare hook, or nowhere. */
 export type FaultSink = { readonly onError: ErrorHook } | ErrorHook | undefined;
 
@@ -29,6 +26,18 @@ export function reportFault(sink: FaultSink, error: unknown, where: string): voi
   } catch {
     // the user's hook failed; nothing sensible is left to tell
   }
+}
+
+/**
+ * A hook reporting to `own` and also to the capture's hook (once, when they are the same): what adapters that take
+ * their own `onError` hand to the writers, so both the user's hook and the trace() run hear of a fault.
+ */
+export function faultSinkOf(own: ErrorHook | undefined, capture: { readonly onError: ErrorHook } | undefined): ErrorHook {
+  if (!capture || capture.onError === own) return (error, where) => reportFault(own, error, where);
+  return (error, where) => {
+    reportFault(own, error, where);
+    reportFault(capture, error, where);
+  };
 }
 
 /**
@@ -53,6 +62,11 @@ export function reportedText(value: unknown, sink: FaultSink, where: string): Sa
   const st = safeText(value);
   reportTextFaults(st, sink, where);
   return st;
+}
+
+/** True when {@link reportTextFaults} has something to report (checked first, so a clean text builds no `where`). */
+export function hasTextFaults(st: SafeText): boolean {
+  return st.fault !== undefined || st.circular || st.truncated;
 }
 
 /** Reports what {@link reportedText} reports about an already made {@link SafeText} (nothing, for a clean one). */
@@ -106,19 +120,19 @@ export function moduleStartAttributes(start: ModuleStart): Attributes {
   return attrs;
 }
 
-/** Writes {@link moduleStartAttributes} on an already started span. */
-export function writeModuleStart(span: Span, start: ModuleStart, sink?: FaultSink): void {
-  guard(sink, `module "${start.name}" start attributes`, () => span.setAttributes(moduleStartAttributes(start)));
-}
-
 // A parameter's text changes only when an optimizer applies an update, and every traced call writes it: keep the
 // last version and attributes per Variable, recomputed when the value changes.
 const perParam = new WeakMap<Variable, { readonly value: string; readonly version: string; readonly attrs: Attributes }>();
 
+/** The id under which a parameter is recorded: its id, else its role (`tracegrad.param.ids`, a capture's `params`). */
+export function paramIdOf(p: Variable): string {
+  return p.id ?? p.role;
+}
+
 function paramEntry(p: Variable): { readonly version: string; readonly attrs: Attributes } {
   const known = perParam.get(p);
   if (known && known.value === p.value) return known;
-  const id = p.id ?? p.role;
+  const id = paramIdOf(p);
   const version = shortHash(p.value);
   const attrs: Attributes = {
     [`${TG.paramPrefix}${id}.version`]: version,
@@ -141,7 +155,7 @@ export function paramAttributes(params: readonly Variable[]): Attributes {
   const attrs: Attributes = {};
   const ids: string[] = [];
   for (const p of params) {
-    ids.push(p.id ?? p.role);
+    ids.push(paramIdOf(p));
     Object.assign(attrs, paramEntry(p).attrs);
   }
   attrs[TG.paramIds] = ids;
@@ -156,7 +170,7 @@ export function writeOutput(span: Span, value: unknown, sink?: FaultSink, where:
   // `where` may be given as a function: it is only needed for a fault, and most outputs have none
   try {
     const st = safeText(value);
-    if (st.fault !== undefined || st.circular || st.truncated) reportTextFaults(st, sink, whereText(where));
+    if (hasTextFaults(st)) reportTextFaults(st, sink, whereText(where));
     span.setAttributes({
       [OI.outputValue]: st.text,
       [OI.outputMime]: typeof value === "string" ? "text/plain" : "application/json",
@@ -228,19 +242,12 @@ export function llmStartAttributes(record: { readonly model?: string; readonly p
 
 /**
  * Writes a full LLM call in GenAI (JSON-string messages), OpenInference and tracegrad terms, including the output's
- * value id and hash. Returns the output text, or undefined if writing failed.
+ * value id and hash. Returns the output text with its content hash (so a caller registering it need not hash it
+ * again), or undefined if writing failed. With `startWritten`, the span already has this record's
+ * {@link llmStartAttributes} (given at start), and they are not written again.
  *
  * @example
- * writeLlmAttributes(span, { model: "gpt-4o-mini", system: "Be brief.", messages: [{ role: "user", content: "Hi" }], output: "Hello" }, capture);
- */
-export function writeLlmAttributes(span: Span, record: LlmRecord, sink?: FaultSink): string | undefined {
-  return writeLlmRecord(span, record, sink)?.text;
-}
-
-/**
- * {@link writeLlmAttributes}, returning the output text with its content hash (so a caller registering it need not hash
- * it again). With `startWritten`, the span already has this record's {@link llmStartAttributes} (given at start), and
- * they are not written again.
+ * writeLlmRecord(span, { model: "gpt-4o-mini", system: "Be brief.", messages: [{ role: "user", content: "Hi" }], output: "Hello" }, capture);
  */
 export function writeLlmRecord(
   span: Span,
@@ -282,7 +289,7 @@ export function writeLlmRecord(
     if (first) {
       attrs[OI.promptTemplate] = boundText(first.value);
       attrs[OI.promptTemplateVersion] = paramVersion(first);
-      attrs[GENAI.promptName] = first.id ?? first.role;
+      attrs[GENAI.promptName] = paramIdOf(first);
     }
     if (record.responseId !== undefined) attrs[GENAI.responseId] = record.responseId;
     if (record.finishReason !== undefined) attrs["gen_ai.response.finish_reasons"] = [record.finishReason];

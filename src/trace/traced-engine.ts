@@ -10,8 +10,7 @@ import { requestMessages, type Engine, type EngineRequest, type EngineResponse }
 import { GENAI, TG } from "./attributes.js";
 import { activeCapture, tracerOf, type Capture } from "./capture.js";
 import type { RecordedMessage } from "./module-call.js";
-import { hashText } from "./safe-text.js";
-import { endSpan, llmStartAttributes, paramAttributes, reportFault, writeError, writeLlmAttributes } from "./span-writer.js";
+import { endSpan, llmStartAttributes, paramAttributes, reportFault, writeError, writeLlmRecord } from "./span-writer.js";
 import { preciseNow } from "./clock.js";
 
 /** Options of {@link tracedEngine}. */
@@ -71,13 +70,12 @@ function generateTraced(engine: Engine, request: EngineRequest, capture: Capture
         (response) => {
           try {
             const messages: RecordedMessage[] = requestMessages({ ...request, system: undefined });
-            const text = writeLlmAttributes(
+            const written = writeLlmRecord(
               span,
               { model: response?.model ?? model, provider: options.provider, system: request.system, messages, output: String(response?.text ?? ""), usage: response?.usage, params },
               capture,
             );
-            const id = span.spanContext().spanId;
-            if (text !== undefined) capture.values.register(response?.text, id, hashText(text), text);
+            if (written !== undefined) capture.values.register(response?.text, span.spanContext().spanId, written.hash, written.text);
             if (response?.model !== undefined && response.model !== model) span.setAttribute(GENAI.responseModel, response.model);
           } catch (error) {
             reportFault(capture, error, `${where} output`);

@@ -145,14 +145,9 @@ export function parseJson(attrs: SpanAttributesLike, key: string, warn: Warn): u
   }
 }
 
-/** JSON text parsed when it is JSON, else the text itself (entity inputs may be either); undefined stays undefined. */
-export function parseLoose(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+/** The values of an index-keyed map (flattened `prefix.{i}.…` attributes, read in key order), in index order. */
+export function inIndexOrder<T>(byIndex: ReadonlyMap<number, T>): T[] {
+  return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
 }
 
 /** Usage from input/output token counts, when at least one is known. */
@@ -161,17 +156,6 @@ export function usageOf(input: number | undefined, output: number | undefined, t
   const i = input ?? 0;
   const o = output ?? 0;
   return { inputTokens: i, outputTokens: o, totalTokens: total ?? i + o };
-}
-
-/** Text of any JSON-ish value: strings as they are, everything else as JSON. */
-export function textOf(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (value === undefined || value === null) return "";
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return String(value);
-  }
 }
 
 /** Gives the first assistant output message the response id when it has none (OpenAI: AIMessage.id = response id). */

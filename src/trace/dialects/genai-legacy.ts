@@ -6,10 +6,10 @@
  * (`traceloop.span.kind`, `traceloop.entity.input|output`) come from the same family and are read here too.
  */
 import { GENAI, LANGSMITH, OI } from "../attributes.js";
-import { messagesText, replyText } from "../genai-messages.js";
+import { messagesText, parseLoose, replyText, textOf } from "../genai-messages.js";
 import type { CallKind, RecordedMessage } from "../module-call.js";
 import type { SpanAttributesLike, SpanLike } from "../span-like.js";
-import { hasPrefix, num, parseLoose, str, systemOf, textOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
+import { hasPrefix, inIndexOrder, num, str, systemOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
 import { unwrapIo } from "./langchain-messages.js";
 
 const TRACELOOP_KINDS: Record<string, CallKind> = { workflow: "chain", task: "module", agent: "agent", tool: "tool" };
@@ -29,7 +29,7 @@ function matches(attrs: SpanAttributesLike): boolean {
  * Flattened messages under `prefix` (`gen_ai.prompt.` or `gen_ai.completion.`), in index order. One pass over the
  * keys; holes in the numbering are skipped.
  */
-export function flattenedMessages(attrs: SpanAttributesLike, prefix: string): RecordedMessage[] {
+function flattenedMessages(attrs: SpanAttributesLike, prefix: string): RecordedMessage[] {
   const byIndex = new Map<number, { role?: string; content?: string; id?: string; toolCallId?: string; calls: Map<number, Record<string, string>> }>();
   for (const key in attrs) {
     if (!key.startsWith(prefix)) continue;
@@ -54,16 +54,14 @@ export function flattenedMessages(attrs: SpanAttributesLike, prefix: string): Re
       m.calls.set(ji, call);
     }
   }
-  return [...byIndex.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([, m]) => {
-      const message: { -readonly [K in keyof RecordedMessage]: RecordedMessage[K] } = { role: m.role ?? (prefix === GENAI.legacyCompletionPrefix ? "assistant" : "user"), content: m.content ?? "" };
-      if (m.id) message.id = m.id;
-      if (m.toolCallId) message.toolCallId = m.toolCallId;
-      const calls = [...m.calls.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => ({ id: c.id ?? "", name: c.name ?? "", arguments: c.arguments ?? "" }));
-      if (calls.length > 0) message.toolCalls = calls;
-      return message;
-    });
+  return inIndexOrder(byIndex).map((m) => {
+    const message: { -readonly [K in keyof RecordedMessage]: RecordedMessage[K] } = { role: m.role ?? (prefix === GENAI.legacyCompletionPrefix ? "assistant" : "user"), content: m.content ?? "" };
+    if (m.id) message.id = m.id;
+    if (m.toolCallId) message.toolCallId = m.toolCallId;
+    const calls = inIndexOrder(m.calls).map((c) => ({ id: c.id ?? "", name: c.name ?? "", arguments: c.arguments ?? "" }));
+    if (calls.length > 0) message.toolCalls = calls;
+    return message;
+  });
 }
 
 function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {
@@ -98,7 +96,6 @@ function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {
     usage: usageOf(num(attrs, GENAI.legacyPromptTokens) ?? num(attrs, GENAI.inputTokens), num(attrs, GENAI.legacyCompletionTokens) ?? num(attrs, GENAI.outputTokens)),
   };
 }
-
 
 /** Reader for the legacy GenAI convention (and Traceloop entity spans). */
 export const genaiLegacyReader: DialectReader = { dialect: "genai-legacy", matches, read };

@@ -5,9 +5,8 @@
  * kwargs }`), `{ type: "ai", data }` dicts and OpenAI-style `{ role, content, tool_calls }`. Message ids and tool call
  * ids are kept: they are the exact evidence for message_id and tool_call edges.
  */
-import { messagesText } from "../genai-messages.js";
+import { messagesText, textOf } from "../genai-messages.js";
 import type { RecordedMessage } from "../module-call.js";
-import { textOf } from "./common.js";
 
 const ROLES: Record<string, string> = {
   HumanMessage: "user",
@@ -29,7 +28,7 @@ const ROLES: Record<string, string> = {
 };
 
 /** True when `value` looks like one serialized chat message. */
-export function looksLikeMessage(value: unknown): boolean {
+function looksLikeMessage(value: unknown): boolean {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const v = value as Record<string, unknown>;
   if (v.lc === 1 && v.type === "constructor" && Array.isArray(v.id)) return true;

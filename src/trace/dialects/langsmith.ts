@@ -5,10 +5,10 @@
  * attributes (chat-model runs: `{ messages: [[...]] }` in, `{ generations: [[{ text, message }]] }` out).
  */
 import { GENAI, LANGSMITH, OI } from "../attributes.js";
-import { messagesText, replyText, withSystemMessage } from "../genai-messages.js";
+import { messagesText, parseLoose, replyText, withSystemMessage } from "../genai-messages.js";
 import type { CallKind, RecordedMessage } from "../module-call.js";
 import type { SpanAttributesLike, SpanLike } from "../span-like.js";
-import { num, parseJson, parseLoose, str, systemOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
+import { num, parseJson, str, systemOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
 import { fromLangChainMessage, langChainMessages, unwrapIo } from "./langchain-messages.js";
 
 const KINDS: Record<string, CallKind> = {

@@ -6,11 +6,11 @@
  * one standard slot for a prompt template, read as the parameter the call used.
  */
 import { OI } from "../attributes.js";
-import { messagesText, replyText, withSystemMessage } from "../genai-messages.js";
+import { messagesText, replyText, textOf, withSystemMessage } from "../genai-messages.js";
 import type { CallKind, ParamUse, RecordedMessage } from "../module-call.js";
 import { shortHash } from "../safe-text.js";
 import type { SpanAttributesLike, SpanLike } from "../span-like.js";
-import { num, str, systemOf, textOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
+import { inIndexOrder, num, str, systemOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
 
 const KINDS: Record<string, CallKind> = {
   LLM: "llm",
@@ -35,7 +35,7 @@ interface Draft {
 }
 
 /** Flattened `llm.input_messages.*` / `llm.output_messages.*` in index order, in one pass over the keys. */
-export function openInferenceMessages(attrs: SpanAttributesLike, prefix: string): RecordedMessage[] {
+function openInferenceMessages(attrs: SpanAttributesLike, prefix: string): RecordedMessage[] {
   const drafts = new Map<number, Draft>();
   for (const key in attrs) {
     if (!key.startsWith(prefix)) continue;
@@ -64,17 +64,14 @@ export function openInferenceMessages(attrs: SpanAttributesLike, prefix: string)
       d.calls.set(Number(m[1]), call);
     }
   }
-  return [...drafts.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([, d]) => {
-      const parts = [...d.contents.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
-      const message: { -readonly [K in keyof RecordedMessage]: RecordedMessage[K] } = { role: d.role ?? "user", content: d.content ?? parts.join("\n") };
-      if (d.id) message.id = d.id;
-      if (d.toolCallId) message.toolCallId = d.toolCallId;
-      const calls = [...d.calls.entries()].sort((a, b) => a[0] - b[0]).map(([, c]) => ({ id: c.id ?? "", name: c.name ?? "", arguments: c.arguments ?? "" }));
-      if (calls.length > 0) message.toolCalls = calls;
-      return message;
-    });
+  return inIndexOrder(drafts).map((d) => {
+    const message: { -readonly [K in keyof RecordedMessage]: RecordedMessage[K] } = { role: d.role ?? "user", content: d.content ?? inIndexOrder(d.contents).join("\n") };
+    if (d.id) message.id = d.id;
+    if (d.toolCallId) message.toolCallId = d.toolCallId;
+    const calls = inIndexOrder(d.calls).map((c) => ({ id: c.id ?? "", name: c.name ?? "", arguments: c.arguments ?? "" }));
+    if (calls.length > 0) message.toolCalls = calls;
+    return message;
+  });
 }
 
 function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {

@@ -28,7 +28,7 @@ function matches(attrs: SpanAttributesLike): boolean {
 }
 
 /** `tracegrad.param.ids` with each id's `.version` / `.value` / `.role`. */
-export function readParams(attrs: SpanAttributesLike): ParamUse[] {
+function readParams(attrs: SpanAttributesLike): ParamUse[] {
   return strList(attrs, TG.paramIds).map((id) => {
     const prefix = `${TG.paramPrefix}${id}.`;
     const use: { -readonly [K in keyof ParamUse]: ParamUse[K] } = { id };

@@ -7,10 +7,10 @@
  * are read.
  */
 import { GENAI, VERCEL } from "../attributes.js";
-import { messagesText, replyText, withSystemMessage } from "../genai-messages.js";
+import { messagesText, replyText, textOf, withSystemMessage } from "../genai-messages.js";
 import type { CallKind, RecordedMessage } from "../module-call.js";
 import type { SpanAttributesLike, SpanLike } from "../span-like.js";
-import { num, parseJson, str, systemOf, textOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
+import { num, parseJson, str, systemOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
 
 function matches(attrs: SpanAttributesLike): boolean {
   return (
