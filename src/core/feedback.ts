@@ -3,6 +3,7 @@
  * A feedback record ("textual gradient") and the backward-rule contract that functions attach to their outputs.
  */
 import type { Engine } from "../engine/types.js";
+import type { FeedbackItem } from "../prompts/feedback-block.js";
 import type { Variable } from "./variable.js";
 
 /** Where a piece of feedback came from: the conversation the variable took part in and how its output was used. */
@@ -51,4 +52,10 @@ export interface BackwardRule {
   /** A readable name, e.g. "LLMCall.backward". */
   readonly name: string;
   run(context: BackwardContext): Promise<readonly Delivery[]>;
+}
+
+/** A gradient as the optimizer and reduce prompts show it: its text and sender, and its exchange when it has one. */
+export function toFeedbackItem(gradient: Gradient): FeedbackItem {
+  const { text, from, context } = gradient;
+  return context ? { text, from, conversation: context.conversation, usedAs: context.usedAs } : { text, from };
 }

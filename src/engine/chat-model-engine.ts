@@ -10,7 +10,7 @@ import type { IdentifiedEngine } from "./engine-identity.js";
 import { importOptional } from "./optional-import.js";
 import { causeChain, statusOf } from "./retry-policy.js";
 import { canonicalJson } from "./stable-hash.js";
-import type { ChatMessage, EngineRequest, EngineResponse, Usage } from "./types.js";
+import { requestMessages, type ChatMessage, type EngineRequest, type EngineResponse, type Usage } from "./types.js";
 
 /** Options of {@link chatModelEngine}. */
 export interface ChatModelEngineOptions {
@@ -90,11 +90,7 @@ function toLangChainMessages(lc: typeof import("@langchain/core/messages"), requ
       : message.role === "assistant"
         ? new lc.AIMessage(message.content)
         : new lc.HumanMessage(message.content);
-  return [
-    ...(request.system === undefined ? [] : [new lc.SystemMessage(request.system)]),
-    ...(request.history ?? []).map(convert),
-    new lc.HumanMessage(request.prompt),
-  ];
+  return requestMessages(request).map(convert);
 }
 
 /** The model itself, or a copy with the request's constructor-only sampling parameters applied. */

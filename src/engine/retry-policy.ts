@@ -19,8 +19,8 @@ const NETWORK_NAMES = new Set(["TimeoutError", "APIConnectionTimeoutError", "API
 
 /** Decides whether `error` should be retried. */
 export function decideRetry(error: unknown, classifyRateLimit: RateLimitClassifier): RetryDecision {
+  if (isAbortError(error)) return { retry: false };
   const chain = causeChain(error);
-  if (chain.some(isAbort)) return { retry: false };
   if (TracegradError.isInstance(error) && !(error instanceof EngineCallError)) return { retry: false };
   const carrier = chain.find((e) => statusOf(e) !== undefined);
   const status = carrier === undefined ? undefined : statusOf(carrier);
@@ -56,8 +56,9 @@ export function causeChain(error: unknown): unknown[] {
   return chain;
 }
 
-function isAbort(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "AbortError";
+/** Whether `error` or anything in its {@link causeChain} is an AbortError: the caller gave up, so never retry or rewrap. */
+export function isAbortError(error: unknown): boolean {
+  return causeChain(error).some((e) => typeof e === "object" && e !== null && (e as { name?: unknown }).name === "AbortError");
 }
 
 function isTimeoutOrNetwork(error: unknown): boolean {

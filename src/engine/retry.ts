@@ -7,7 +7,7 @@ import type { AsyncCaller } from "@langchain/core/utils/async_caller";
 import { EngineCallError, InvalidArgumentError, TracegradError } from "../errors.js";
 import { engineLabels, type IdentifiedEngine } from "./engine-identity.js";
 import { importOptional } from "./optional-import.js";
-import { causeChain, decideRetry } from "./retry-policy.js";
+import { decideRetry, isAbortError } from "./retry-policy.js";
 import type { Engine, EngineRequest, EngineResponse } from "./types.js";
 
 /** Options of {@link withRetry}. */
@@ -66,7 +66,7 @@ export function withRetry(engine: Engine, options: RetryOptions = {}): Identifie
           return engine.generate(request);
         });
       } catch (error) {
-        if (causeChain(error).some((e) => (e as { name?: unknown } | null)?.name === "AbortError")) throw error;
+        if (isAbortError(error)) throw error;
         const message = error instanceof Error ? error.message : String(error);
         if (typeof error === "object" && error !== null && decisions.get(error) === true) {
           throw new EngineCallError(

@@ -52,6 +52,7 @@ export interface EngineResponse {
 export interface Engine {
   /** A model name, used in cache keys and usage reports. */
   readonly model?: string;
+  /** Answers one request. Rejects when the call fails or `request.signal` aborts it. */
   generate(request: EngineRequest): Promise<EngineResponse>;
 }
 

@@ -96,7 +96,10 @@ async function refineOutputs<T>(run: TraceRun<T>, options: RefineOptions): Promi
   for (let round = 1; round <= (options.rounds ?? 1); round++) {
     for (const { name, index } of targets) {
       const graph = rebuild(current, options);
-      const call = graph.calls.find((c) => callKeyOf(c)?.name === name && callKeyOf(c)?.index === index);
+      const call = graph.calls.find((c) => {
+        const key = callKeyOf(c);
+        return key?.name === name && key.index === index;
+      });
       const variable = call ? graph.variables.get(call.spanId) : undefined;
       if (!call || !variable) continue; // the re-run took another path and never reached this call
       const before = variable.value;
@@ -158,22 +161,21 @@ function refinableCalls(graph: TraceGraph, only: readonly string[] | undefined):
 
 function rebuild<T>(run: TraceRun<T>, options: RefineOptions): TraceGraph {
   if (!options.dropEdge) return run.graph;
-  const graphOptions: BuildGraphOptions = { params: run.params, dropEdge: options.dropEdge };
-  return buildGraph(run.spans, graphOptions);
+  return buildGraph(run.spans, { params: run.params, dropEdge: options.dropEdge });
 }
 
 async function backwardFromLoss(graph: TraceGraph, options: RefineOptions): Promise<void> {
   for (const v of graph.variables.values()) v.zeroGrad();
   const loss = await options.loss(graph.output);
-  await loss.backward({ engine: options.engine, ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) });
+  await loss.backward({ engine: options.engine, concurrency: options.concurrency });
 }
 
 function optimizerFor(parameters: readonly Variable[], options: RefineOptions): TGD {
   return new TGD({
     parameters: [...parameters],
     engine: options.engine,
-    ...(options.constraints ? { constraints: [...options.constraints] } : {}),
-    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    constraints: options.constraints,
+    concurrency: options.concurrency,
   });
 }
 

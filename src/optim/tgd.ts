@@ -7,7 +7,9 @@ import { InvalidArgumentError, UpdateParseError } from "../errors.js";
 import type { Engine } from "../engine/types.js";
 import { createLimiter } from "../engine/limiter.js";
 import { Variable } from "../core/variable.js";
+import { toFeedbackItem } from "../core/feedback.js";
 import { callEngine, requireEngine } from "../core/functions/call-engine.js";
+import { settleAll } from "../core/settle-all.js";
 import { renderOptimizerPrompt } from "../prompts/optimizer-prompt.js";
 import { renderOptimizerSystemPrompt } from "../prompts/optimizer-system.js";
 import { renderRepairPrompt } from "../prompts/repair-prompt.js";
@@ -99,10 +101,7 @@ export class TGD {
   async propose(): Promise<Proposal[]> {
     const limit = createLimiter(this.#options.concurrency ?? DEFAULT_CONCURRENCY);
     const withFeedback = this.parameters.filter((p) => p.gradients.length > 0);
-    const settled = await Promise.allSettled(withFeedback.map((p) => limit(() => this.#proposeOne(p))));
-    const failed = settled.find((s) => s.status === "rejected");
-    if (failed) throw (failed as PromiseRejectedResult).reason;
-    return settled.map((s) => (s as PromiseFulfilledResult<Proposal>).value);
+    return settleAll(withFeedback.map((p) => limit(() => this.#proposeOne(p))));
   }
 
   /** Writes proposed values and records them (and the feedback behind them) for momentum and gradient memory. */
@@ -141,11 +140,7 @@ export class TGD {
     const prompt = renderOptimizerPrompt({
       role: parameter.role,
       value: previous,
-      feedback: feedback.map((g) => ({
-        text: g.text,
-        from: g.from,
-        ...(g.context ? { conversation: g.context.conversation, usedAs: g.context.usedAs } : {}),
-      })),
+      feedback: feedback.map(toFeedbackItem),
       constraints: this.#options.constraints ?? [],
       examples: this.#options.inContextExamples ?? [],
       pastValues: this.#history.pastValues(parameter, this.#options.momentumWindow ?? 0),

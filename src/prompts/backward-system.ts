@@ -8,7 +8,7 @@
  * The backward engine's system prompt: write criticism, not a rewrite.
  *
  * @example
- * engine.generate({ system: renderBackwardSystemPrompt(), prompt: renderLlmBackwardPrompt(...) });
+ * engine.generate({ system: renderBackwardSystemPrompt(), prompt: renderBackwardPrompt({ … }) });
  */
 export function renderBackwardSystemPrompt(): string {
   return [

@@ -55,12 +55,21 @@ export function blockTag(tag: string, body: string): string {
  * extractTagged("<ROLE>system prompt</ROLE>", "ROLE"); // "system prompt"
  */
 export function extractTagged(text: string, tag: string): string | undefined {
-  const open = `<${tag}>`;
-  const start = text.indexOf(open);
-  if (start < 0) return undefined;
-  const end = text.lastIndexOf(`</${tag}>`);
-  if (end < start + open.length) return undefined;
-  return text.slice(start + open.length, end).trim();
+  return textBetween(text, `<${tag}>`, `</${tag}>`);
+}
+
+/**
+ * The text after the FIRST `start` up to the LAST `end` after it, trimmed; undefined when either is missing. The one
+ * parsing rule shared by {@link extractTagged} and the optimizer's `parseUpdate`: taking the last end marker means a
+ * value that itself contains the end marker is returned whole instead of being cut short.
+ */
+export function textBetween(text: string, start: string, end: string): string | undefined {
+  const at = text.indexOf(start);
+  if (at < 0) return undefined;
+  const from = at + start.length;
+  const to = text.lastIndexOf(end);
+  if (to < from) return undefined;
+  return text.slice(from, to).trim();
 }
 
 /**

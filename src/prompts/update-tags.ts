@@ -2,6 +2,7 @@
  * @module prompts/update-tags
  * The tags the optimizer's reply must wrap the improved value in, beside the parser that reads them.
  */
+import { textBetween } from "./tags.js";
 
 /** Start and end markers of the improved value in the optimizer's reply. */
 export interface UpdateTags {
@@ -21,10 +22,5 @@ export const DEFAULT_UPDATE_TAGS: UpdateTags = Object.freeze({ start: "<IMPROVED
  * parseUpdate("ok <IMPROVED_VARIABLE>new text</IMPROVED_VARIABLE>"); // "new text"
  */
 export function parseUpdate(reply: string, tags: UpdateTags = DEFAULT_UPDATE_TAGS): string | undefined {
-  const start = reply.indexOf(tags.start);
-  if (start < 0) return undefined;
-  const from = start + tags.start.length;
-  const end = reply.lastIndexOf(tags.end);
-  if (end < from) return undefined;
-  return reply.slice(from, end).trim();
+  return textBetween(reply, tags.start, tags.end);
 }

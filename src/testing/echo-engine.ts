@@ -3,8 +3,8 @@
  * The simplest possible engine: it answers with the prompt. Useful to check plumbing (what reached the engine, in
  * which order) without scripting replies.
  */
-import { estimateMessageTokens, estimateTokens } from "../engine/estimate-tokens.js";
-import { requestMessages, type Engine, type EngineRequest, type EngineResponse } from "../engine/types.js";
+import { estimateUsage } from "../engine/estimate-tokens.js";
+import type { Engine, EngineRequest, EngineResponse } from "../engine/types.js";
 
 /**
  * An engine whose reply is the request's `prompt`, unchanged. Every request is recorded in `calls`; usage is
@@ -19,11 +19,10 @@ export class EchoEngine implements Engine {
   /** Every request received, in order. */
   readonly calls: EngineRequest[] = [];
 
+  /** Records `request` and answers with its prompt. */
   async generate(request: EngineRequest): Promise<EngineResponse> {
     this.calls.push(request);
     request.signal?.throwIfAborted();
-    const inputTokens = estimateMessageTokens(requestMessages(request));
-    const outputTokens = estimateTokens(request.prompt);
-    return { text: request.prompt, usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens }, model: this.model };
+    return { text: request.prompt, usage: estimateUsage(request, request.prompt), model: this.model };
   }
 }

@@ -3,8 +3,8 @@
  * A scripted engine for tests: fixed replies in order, or replies computed from the request. It records every request
  * so tests can assert on the exact prompts an optimizer or backward pass sent.
  */
-import { estimateMessageTokens, estimateTokens } from "../engine/estimate-tokens.js";
-import { requestMessages, type Engine, type EngineRequest, type EngineResponse } from "../engine/types.js";
+import { estimateUsage } from "../engine/estimate-tokens.js";
+import type { Engine, EngineRequest, EngineResponse } from "../engine/types.js";
 import { FakeEngineExhaustedError, InvalidArgumentError } from "../errors.js";
 
 /** Replies of a {@link FakeEngine}: a list used in order, or a function of the request. */
@@ -42,13 +42,12 @@ export class FakeEngine implements Engine {
     this.model = options.model ?? "fake";
   }
 
+  /** Records `request`, then answers with the next scripted reply (or the response function's). */
   async generate(request: EngineRequest): Promise<EngineResponse> {
     this.calls.push(request);
     request.signal?.throwIfAborted();
     const text = await this.#next(request);
-    const inputTokens = estimateMessageTokens(requestMessages(request));
-    const outputTokens = estimateTokens(text);
-    return { text, usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens }, model: this.model };
+    return { text, usage: estimateUsage(request, text), model: this.model };
   }
 
   async #next(request: EngineRequest): Promise<string> {

@@ -15,6 +15,7 @@
  * Role detection is documented in `simulated-roles.ts`, each role's behaviour in `simulated-agent-roles.ts` and
  * `simulated-textgrad-roles.ts`.
  */
+import { estimateTokens } from "../engine/estimate-tokens.js";
 import type { Engine, EngineRequest, EngineResponse } from "../engine/types.js";
 import { VARIABLE_TAG } from "../prompts/tags.js";
 import { hasBlock } from "./simulated-tags.js";
@@ -132,9 +133,4 @@ export function simulatedReply(source: SimulatedWorld | SimulatedModel): (reques
 
 function zeroCounts(): Record<SimulatedRole, number> {
   return Object.fromEntries(SIMULATED_ROLES.map((r) => [r, 0])) as Record<SimulatedRole, number>;
-}
-
-/** About four characters per token: enough for budgets and usage reports in tests. */
-function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
 }

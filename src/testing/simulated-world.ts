@@ -141,7 +141,7 @@ export function optionLetter(index: number): string {
 
 /** Whether knowledge retrieval omits this question's key fact (without the trigger). */
 export function isHard(question: SimulatedQuestion): boolean {
-  return question.hard ?? stableHash(question.id) % 2 === 1;
+  return question.hard ?? fnv1a(question.id) % 2 === 1;
 }
 
 /**
@@ -191,7 +191,7 @@ export function selectedChoice(question: SimulatedQuestion, text: string): numbe
 }
 
 /** FNV-1a, so "hard" does not depend on question order. */
-function stableHash(text: string): number {
+function fnv1a(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

@@ -4,7 +4,7 @@
  * record, and replies (plain and streamed) built from a text. Only the fields clients actually read are produced.
  */
 import { randomBytes } from "node:crypto";
-import { estimateTokens } from "../engine/estimate-tokens.js";
+import { estimateMessageTokens, estimateTokens } from "../engine/estimate-tokens.js";
 
 /** One request the stub server received, flattened so tests can assert on it without knowing the wire format. */
 export interface StubRequest {
@@ -66,7 +66,7 @@ function flattenContent(content: unknown): string {
 }
 
 function tokenCounts(request: StubRequest, text: string) {
-  const prompt = estimateTokens(request.messages.map((m) => m.content).join(""));
+  const prompt = estimateMessageTokens(request.messages);
   const completion = estimateTokens(text);
   return { prompt, completion, total: prompt + completion };
 }
@@ -77,9 +77,9 @@ function newId(prefix: string): string {
 
 /** A complete (non-streamed) reply body for `request`. */
 export function replyBody(request: StubRequest, text: string): Json {
-  const tokens = tokenCounts(request, text);
   const created = Math.floor(Date.now() / 1000);
   if (request.path.endsWith("/responses")) return responsesObject(request, text, created);
+  const tokens = tokenCounts(request, text);
   return {
     id: newId("chatcmpl"),
     object: "chat.completion",

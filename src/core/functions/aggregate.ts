@@ -3,8 +3,7 @@
  * Like `sum`, but backward condenses all the feedback it received into one summary before passing it on.
  */
 import { renderCombinedFeedback, renderReducePrompt, renderReduceSystemPrompt, renderSummaryConversation } from "../../prompts/combine.js";
-import type { FeedbackItem } from "../../prompts/feedback-block.js";
-import type { BackwardRule, Delivery } from "../feedback.js";
+import { toFeedbackItem, type BackwardRule, type Delivery } from "../feedback.js";
 import type { Variable } from "../variable.js";
 import { callEngine } from "./call-engine.js";
 import { combine } from "./combine.js";
@@ -16,16 +15,12 @@ import { sumBackwardRule } from "./sum.js";
  * feedback: one reduce call sees them all with their exchanges, and the summary reaches EVERY trainable input, with
  * those exchanges kept as its context. An empty summary delivers nothing.
  */
-export const aggregateBackwardRule: BackwardRule = {
+const aggregateBackwardRule: BackwardRule = {
   name: "aggregate.backward",
   run: async (ctx) => {
     const gradients = ctx.output.gradients;
     if (ctx.mode === "evaluation" || gradients.length < 2) return sumBackwardRule.run(ctx);
-    const items: FeedbackItem[] = gradients.map((g) => ({
-      text: g.text,
-      from: g.from,
-      ...(g.context ? { conversation: g.context.conversation, usedAs: g.context.usedAs } : {}),
-    }));
+    const items = gradients.map(toFeedbackItem);
     const what = `aggregate.backward summarising feedback on "${ctx.output.id ?? ctx.output.role}"`;
     const request = { system: renderReduceSystemPrompt(), prompt: renderReducePrompt({ role: ctx.output.role, items }) };
     const summary = (await callEngine(ctx.engine, request, what, ctx.output.id ?? ctx.output.role)).trim();

@@ -6,6 +6,7 @@
 import { renderBackwardPrompt } from "../../prompts/backward-prompt.js";
 import { renderBackwardSystemPrompt } from "../../prompts/backward-system.js";
 import type { BackwardContext, Delivery } from "../feedback.js";
+import { settleAll } from "../settle-all.js";
 import { callEngine } from "./call-engine.js";
 
 /**
@@ -16,7 +17,7 @@ import { callEngine } from "./call-engine.js";
 export async function askFeedback(ctx: BackwardContext, exchangeKind: "llm" | "function", exchange: string): Promise<Delivery[]> {
   const system = renderBackwardSystemPrompt();
   const feedback = ctx.mode === "chain" ? ctx.output.gradients.map((g) => g.text) : [];
-  const settled = await Promise.allSettled(
+  const deliveries = await settleAll(
     ctx.targets.map(async (target): Promise<Delivery | undefined> => {
       const prompt = renderBackwardPrompt({
         role: target.role,
@@ -36,7 +37,5 @@ export async function askFeedback(ctx: BackwardContext, exchangeKind: "llm" | "f
       };
     }),
   );
-  const failed = settled.find((s) => s.status === "rejected");
-  if (failed) throw (failed as PromiseRejectedResult).reason;
-  return settled.flatMap((s) => (s.status === "fulfilled" && s.value ? [s.value] : []));
+  return deliveries.filter((d): d is Delivery => d !== undefined);
 }

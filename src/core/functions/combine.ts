@@ -18,7 +18,7 @@ export function combine(who: string, variables: readonly Variable[], rule: Backw
     role: options?.role ?? combinationRole(inputs.map((v) => v.role)),
     predecessors: inputs,
     backwardRule: rule,
-    ...(options?.requiresGrad === undefined ? {} : { requiresGrad: options.requiresGrad }),
-    ...(options?.id === undefined ? {} : { id: options.id }),
+    requiresGrad: options?.requiresGrad,
+    id: options?.id,
   });
 }

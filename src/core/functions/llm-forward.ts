@@ -50,7 +50,7 @@ export async function forwardLlm(args: {
     role: args.role,
     predecessors: args.system ? [args.system, ...args.inputs] : [...args.inputs],
     backwardRule: llmBackwardRule({ system, prompt: args.prompt }),
-    ...(args.options?.requiresGrad === undefined ? {} : { requiresGrad: args.options.requiresGrad }),
-    ...(args.options?.id === undefined ? {} : { id: args.options.id }),
+    requiresGrad: args.options?.requiresGrad,
+    id: args.options?.id,
   });
 }

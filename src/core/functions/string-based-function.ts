@@ -60,8 +60,8 @@ export class StringBasedFunction {
         purpose: this.purpose,
         inputs: names.map((name, i) => ({ name, role: variables[i]!.role, value: variables[i]!.value })),
       }),
-      ...(options?.requiresGrad === undefined ? {} : { requiresGrad: options.requiresGrad }),
-      ...(options?.id === undefined ? {} : { id: options.id }),
+      requiresGrad: options?.requiresGrad,
+      id: options?.id,
     });
   }
 }
