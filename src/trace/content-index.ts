@@ -10,10 +10,10 @@ export const MIN_SUBSTRING = 32;
 // A polynomial rolling hash in 32-bit integer arithmetic (wrapping): cheap per character; collisions are harmless
 // because every hit is verified with startsWith.
 const BASE = 257;
-/** Trims and collapses whitespace, so formatting differences do not hide reuse. */
-export function normalizeText(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
+// Trims and collapses whitespace, so formatting differences do not hide reuse: the same rule as value hashes use.
+import { normalizeText } from "./safe-text.js";
+
+export { normalizeText };
 
 /**
  * The text to match on: a recorded JSON value (a module's argument list, an object it returned) is matched by the
