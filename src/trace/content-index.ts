@@ -1,8 +1,13 @@
 /**
  * @module trace/content-index
- * Finds which earlier outputs reappear inside a later input, in time linear in the input's length: producers are
- * indexed by a rolling hash of their first {@link MIN_SUBSTRING} characters, and each consumer input is scanned once.
+ * Finds which earlier outputs reappear inside a later input, in time linear in the input's length: each producer is
+ * indexed by a rolling hash of one {@link MIN_SUBSTRING}-character window (its rarest candidate window), and each
+ * consumer input is scanned once.
  */
+import { normalizeText } from "./safe-text.js";
+
+// Trims and collapses whitespace, so formatting differences do not hide reuse: the same rule value hashes use.
+export { normalizeText };
 
 /** Shortest output that may match as a substring; shorter texts only match exactly (too many false positives). */
 export const MIN_SUBSTRING = 32;
@@ -10,10 +15,6 @@ export const MIN_SUBSTRING = 32;
 // A polynomial rolling hash in 32-bit integer arithmetic (wrapping): cheap per character; collisions are harmless
 // because every hit is verified with startsWith.
 const BASE = 257;
-// Trims and collapses whitespace, so formatting differences do not hide reuse: the same rule as value hashes use.
-import { normalizeText } from "./safe-text.js";
-
-export { normalizeText };
 
 /**
  * The text to match on: a recorded JSON value (a module's argument list, an object it returned) is matched by the
