@@ -150,6 +150,24 @@ export function inIndexOrder<T>(byIndex: ReadonlyMap<number, T>): T[] {
   return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
 }
 
+/** A message read from flattened, index-keyed attributes, before it is assembled. */
+export interface MessageDraft {
+  readonly id?: string;
+  readonly toolCallId?: string;
+  /** Tool calls by index, each with the sub-fields found so far. */
+  readonly calls: ReadonlyMap<number, { readonly id?: string; readonly name?: string; readonly arguments?: string }>;
+}
+
+/** Assembles a draft into a RecordedMessage; each dialect decides the role and content (their defaults differ). */
+export function draftToMessage(draft: MessageDraft, role: string, content: string): RecordedMessage {
+  const message: { -readonly [K in keyof RecordedMessage]: RecordedMessage[K] } = { role, content };
+  if (draft.id) message.id = draft.id;
+  if (draft.toolCallId) message.toolCallId = draft.toolCallId;
+  const calls = inIndexOrder(draft.calls).map((c) => ({ id: c.id ?? "", name: c.name ?? "", arguments: c.arguments ?? "" }));
+  if (calls.length > 0) message.toolCalls = calls;
+  return message;
+}
+
 /** Usage from input/output token counts, when at least one is known. */
 export function usageOf(input: number | undefined, output: number | undefined, total?: number): Usage | undefined {
   if (input === undefined && output === undefined) return undefined;

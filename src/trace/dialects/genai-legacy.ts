@@ -9,7 +9,7 @@ import { GENAI, LANGSMITH, OI } from "../attributes.js";
 import { messagesText, parseLoose, replyText, textOf } from "../genai-messages.js";
 import type { CallKind, RecordedMessage } from "../module-call.js";
 import type { SpanAttributesLike, SpanLike } from "../span-like.js";
-import { hasPrefix, inIndexOrder, num, str, systemOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
+import { draftToMessage, hasPrefix, inIndexOrder, num, str, systemOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
 import { unwrapIo } from "./langchain-messages.js";
 
 const TRACELOOP_KINDS: Record<string, CallKind> = { workflow: "chain", task: "module", agent: "agent", tool: "tool" };
@@ -54,14 +54,8 @@ function flattenedMessages(attrs: SpanAttributesLike, prefix: string): RecordedM
       m.calls.set(ji, call);
     }
   }
-  return inIndexOrder(byIndex).map((m) => {
-    const message: { -readonly [K in keyof RecordedMessage]: RecordedMessage[K] } = { role: m.role ?? (prefix === GENAI.legacyCompletionPrefix ? "assistant" : "user"), content: m.content ?? "" };
-    if (m.id) message.id = m.id;
-    if (m.toolCallId) message.toolCallId = m.toolCallId;
-    const calls = inIndexOrder(m.calls).map((c) => ({ id: c.id ?? "", name: c.name ?? "", arguments: c.arguments ?? "" }));
-    if (calls.length > 0) message.toolCalls = calls;
-    return message;
-  });
+  const defaultRole = prefix === GENAI.legacyCompletionPrefix ? "assistant" : "user";
+  return inIndexOrder(byIndex).map((m) => draftToMessage(m, m.role ?? defaultRole, m.content ?? ""));
 }
 
 function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {

@@ -10,7 +10,7 @@ import { messagesText, replyText, textOf, withSystemMessage } from "../genai-mes
 import type { CallKind, ParamUse, RecordedMessage } from "../module-call.js";
 import { shortHash } from "../safe-text.js";
 import type { SpanAttributesLike, SpanLike } from "../span-like.js";
-import { inIndexOrder, num, str, systemOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
+import { draftToMessage, inIndexOrder, num, str, systemOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
 
 const KINDS: Record<string, CallKind> = {
   LLM: "llm",
@@ -64,14 +64,7 @@ function openInferenceMessages(attrs: SpanAttributesLike, prefix: string): Recor
       d.calls.set(Number(m[1]), call);
     }
   }
-  return inIndexOrder(drafts).map((d) => {
-    const message: { -readonly [K in keyof RecordedMessage]: RecordedMessage[K] } = { role: d.role ?? "user", content: d.content ?? inIndexOrder(d.contents).join("\n") };
-    if (d.id) message.id = d.id;
-    if (d.toolCallId) message.toolCallId = d.toolCallId;
-    const calls = inIndexOrder(d.calls).map((c) => ({ id: c.id ?? "", name: c.name ?? "", arguments: c.arguments ?? "" }));
-    if (calls.length > 0) message.toolCalls = calls;
-    return message;
-  });
+  return inIndexOrder(drafts).map((d) => draftToMessage(d, d.role ?? "user", d.content ?? inIndexOrder(d.contents).join("\n")));
 }
 
 function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {
