@@ -37,3 +37,9 @@ export function combinationRole(roles: readonly string[]): string {
 function withArticle(role: string): string {
   return /^(a|an|the)\s/i.test(role) ? role : `the ${role}`;
 }
+
+/** Role of the input node of a graph rebuilt from a trace (the agent's argument, or the root span's input). */
+export const DEFAULT_INPUT_ROLE = "input to the agent";
+
+/** Role of the output node of a graph rebuilt from a trace, when no call lends it a more specific one. */
+export const DEFAULT_OUTPUT_ROLE = "final output of the agent";
