@@ -4,9 +4,8 @@
  * received and the rule that sends feedback further back. It does no I/O and renders nothing.
  */
 import { InvalidVariableError } from "../errors.js";
-import type { Engine } from "../engine/types.js";
-import type { BackwardRule, Gradient } from "./feedback.js";
-import { runBackward, type BackwardReport } from "./backward.js";
+import type { BackwardRule, GradNode, Gradient } from "./feedback.js";
+import { backward, type BackwardOptions, type BackwardReport } from "./backward.js";
 
 /** Options of {@link Variable}. `role` is required: feedback is only as good as the role description. */
 export interface VariableOptions {
@@ -25,21 +24,13 @@ export interface VariableOptions {
   readonly id?: string;
 }
 
-/** Options of {@link Variable.backward}. */
-export interface BackwardOptions {
-  /** The engine that writes feedback. */
-  readonly engine: Engine;
-  /** How many backward engine calls may run at once. Default 8. */
-  readonly concurrency?: number;
-}
-
 /**
  * A text value with a role, its predecessors and its feedback.
  *
  * @example
  * const prompt = new Variable("You are a careful solver.", { role: "system prompt of the solver", requiresGrad: true });
  */
-export class Variable {
+export class Variable implements GradNode {
   readonly role: string;
   readonly requiresGrad: boolean;
   readonly predecessors: readonly Variable[];
@@ -119,11 +110,15 @@ export class Variable {
   }
 
   /**
-   * Sends feedback from this variable (usually a loss) back through the graph. Independent nodes run concurrently
-   * under `concurrency`; nodes that lead to nothing trainable make no calls.
+   * Sends feedback from this variable (usually a loss) back through the graph: `backward(this, options)`, in
+   * TextGrad's (PyTorch's) spelling. Independent nodes run concurrently under `concurrency`; nodes that lead to
+   * nothing trainable make no calls; if a call fails, no variable keeps any feedback of the pass.
+   *
+   * @example
+   * await loss.backward({ engine });
    */
   backward(options: BackwardOptions): Promise<BackwardReport> {
-    return runBackward(this, options);
+    return backward(this, options);
   }
 
   toString(): string {

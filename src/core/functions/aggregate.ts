@@ -3,11 +3,11 @@
  * Like `sum`, but backward condenses all the feedback it received into one summary before passing it on.
  */
 import { renderCombinedFeedback, renderReducePrompt, renderReduceSystemPrompt, renderSummaryConversation } from "../../prompts/combine.js";
-import { toFeedbackItem, type BackwardRule, type Delivery } from "../feedback.js";
+import { callEngine } from "../../engine/call-engine.js";
+import { BACKWARD_RETRY_ADVICE, toFeedbackItem, type BackwardRule, type Delivery } from "../feedback.js";
 import type { Variable } from "../variable.js";
-import { callEngine } from "./call-engine.js";
 import { combine } from "./combine.js";
-import type { ForwardOptions } from "./llm-forward.js";
+import type { ForwardOptions } from "./forward-options.js";
 import { sumBackwardRule } from "./sum.js";
 
 /**
@@ -23,7 +23,7 @@ const aggregateBackwardRule: BackwardRule = {
     const items = gradients.map(toFeedbackItem);
     const what = `aggregate.backward summarising feedback on "${ctx.output.id ?? ctx.output.role}"`;
     const request = { system: renderReduceSystemPrompt(), prompt: renderReducePrompt({ role: ctx.output.role, items }) };
-    const summary = (await callEngine(ctx.engine, request, what, ctx.output.id ?? ctx.output.role)).trim();
+    const summary = (await callEngine(ctx.engine, request, what, ctx.output.id ?? ctx.output.role, BACKWARD_RETRY_ADVICE)).trim();
     if (summary === "") return [];
     const conversations = gradients.flatMap((g) => (g.context?.conversation ? [g.context.conversation] : []));
     const usedAs = gradients.find((g) => g.context)?.context?.usedAs ?? ctx.output.role;

@@ -5,9 +5,9 @@
  */
 import { renderBackwardPrompt } from "../../prompts/backward-prompt.js";
 import { renderBackwardSystemPrompt } from "../../prompts/backward-system.js";
-import type { BackwardContext, Delivery } from "../feedback.js";
+import { callEngine } from "../../engine/call-engine.js";
+import { BACKWARD_RETRY_ADVICE, type BackwardContext, type Delivery } from "../feedback.js";
 import { settleAll } from "../settle-all.js";
-import { callEngine } from "./call-engine.js";
 
 /**
  * Asks the backward engine for feedback on every target of `ctx` about `exchange` (already rendered).
@@ -29,7 +29,7 @@ export async function askFeedback(ctx: BackwardContext, exchangeKind: "llm" | "f
         value: target.value,
       });
       const what = `backward through "${ctx.output.id ?? ctx.output.role}" for "${target.id ?? target.role}"`;
-      const text = (await callEngine(ctx.engine, { system, prompt }, what, target.id ?? target.role)).trim();
+      const text = (await callEngine(ctx.engine, { system, prompt }, what, target.id ?? target.role, BACKWARD_RETRY_ADVICE)).trim();
       if (text === "") return undefined;
       return {
         target,

@@ -4,7 +4,7 @@
  */
 import type { Variable } from "../variable.js";
 import { LLMCall, type LLMCallOptions } from "./llm-call.js";
-import type { ForwardOptions } from "./llm-forward.js";
+import type { ForwardOptions } from "./forward-options.js";
 
 /**
  * An LLM with a (usually trainable) system prompt, the unit TextGrad optimizes in its examples.

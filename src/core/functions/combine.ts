@@ -6,7 +6,7 @@ import { InvalidArgumentError } from "../../errors.js";
 import { combinationRole } from "../../prompts/default-roles.js";
 import type { BackwardRule } from "../feedback.js";
 import { Variable } from "../variable.js";
-import { requireVariable, type ForwardOptions } from "./llm-forward.js";
+import { requireVariable, type ForwardOptions } from "./forward-options.js";
 
 /** Builds the combined Variable; `who` names the function in errors. */
 export function combine(who: string, variables: readonly Variable[], rule: BackwardRule, options?: ForwardOptions): Variable {

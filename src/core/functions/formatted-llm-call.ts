@@ -6,9 +6,10 @@ import { InvalidArgumentError } from "../../errors.js";
 import type { Engine } from "../../engine/types.js";
 import { DEFAULT_LLM_OUTPUT_ROLE, DEFAULT_SYSTEM_PROMPT_ROLE } from "../../prompts/default-roles.js";
 import type { Variable } from "../variable.js";
-import { requireEngine } from "./call-engine.js";
+import { requireEngine } from "../../engine/call-engine.js";
 import { fillFormat } from "./fill-format.js";
-import { asVariable, forwardLlm, requireVariable, type ForwardOptions } from "./llm-forward.js";
+import { asVariable, requireVariable, type ForwardOptions } from "./forward-options.js";
+import { forwardLlm } from "./llm-forward.js";
 
 /** Options of {@link FormattedLLMCall}. */
 export interface FormattedLLMCallOptions {

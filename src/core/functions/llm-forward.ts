@@ -1,39 +1,44 @@
 /**
  * @module core/functions/llm-forward
- * What every LLM-backed function does at forward time: send the system prompt and the rendered user message, and
- * wrap the reply in a Variable that records its inputs and the LLM backward rule.
+ * The LLM-call operation, forward and backward side by side: what every LLM-backed function does at forward time
+ * (send the system prompt and the rendered user message, wrap the reply in a Variable), and the backward rule that
+ * forward records on its output.
  */
-import { InvalidArgumentError } from "../../errors.js";
+import { callEngine } from "../../engine/call-engine.js";
 import type { Engine } from "../../engine/types.js";
+import { renderLlmExchange } from "../../prompts/exchange.js";
+import type { BackwardRule } from "../feedback.js";
 import { Variable } from "../variable.js";
-import { callEngine } from "./call-engine.js";
-import { llmBackwardRule } from "./backward-rules.js";
+import { askFeedback } from "./ask-feedback.js";
+import type { ForwardOptions } from "./forward-options.js";
 
-/** Per-call options of every `forward()`. */
-export interface ForwardOptions {
-  /** Role of the output. Each function has a sensible default. */
-  readonly role?: string;
-  /** Overrides the default (true when any input requires gradients). */
-  readonly requiresGrad?: boolean;
-  /** A stable id for the output (never shown in prompts). */
-  readonly id?: string;
+/** What an LLM call sent at forward time. */
+export interface LlmBackwardRuleInput {
+  /** The system prompt as sent (undefined when none was). */
+  readonly system: string | undefined;
+  /** The user message as sent. */
+  readonly prompt: string;
 }
 
-/** Turns a plain-string system prompt into a frozen Variable; passes Variables (and undefined) through. */
-export function asVariable(value: Variable | string | undefined, role: string): Variable | undefined {
-  if (value === undefined || value instanceof Variable) return value;
-  return new Variable(value, { role, requiresGrad: false });
+/**
+ * The backward rule of an LLM call: one backward-engine call per trainable input, showing the exchange
+ * (forward-time system prompt and input, the output's current value), how the output was used, and either its
+ * downstream feedback (chain mode) or the fact that it is the evaluation (evaluation mode). Exported so a graph
+ * rebuilt from recorded spans uses exactly this rule and so produces byte-identical backward prompts.
+ *
+ * @example
+ * const output = new Variable(reply, { role: "answer", predecessors: [system, question],
+ *   backwardRule: llmBackwardRule({ system: system.value, prompt: question.value }) });
+ */
+export function llmBackwardRule(input: LlmBackwardRuleInput): BackwardRule {
+  const { system, prompt } = input;
+  return {
+    name: "LLMCall.backward",
+    run: (ctx) => askFeedback(ctx, "llm", renderLlmExchange({ system, input: prompt, output: ctx.output.value })),
+  };
 }
 
-/** Throws InvalidArgumentError unless `value` is a Variable. */
-export function requireVariable(value: unknown, who: string, name: string): Variable {
-  if (value instanceof Variable) return value;
-  throw new InvalidArgumentError(`${who}: "${name}" must be a Variable (got ${value === null ? "null" : typeof value}); wrap text with new Variable(text, { role }).`, {
-    subject: name,
-  });
-}
-
-/** Calls the engine and returns the output Variable with predecessors [system?, ...inputs]. */
+/** Calls the engine and returns the output Variable with predecessors [system?, ...inputs] and the LLM backward rule. */
 export async function forwardLlm(args: {
   readonly engine: Engine;
   readonly system: Variable | undefined;

@@ -1,13 +1,42 @@
 /**
  * @module core/functions/string-based-function
- * Plain code inside the graph (a metric, a parser, a formatter): its output gets feedback through the
- * string-function backward prompt.
+ * Plain code inside the graph (a metric, a parser, a formatter), forward and backward side by side: its output gets
+ * feedback through the string-function backward prompt.
  */
 import { InvalidArgumentError } from "../../errors.js";
 import { defaultFunctionOutputRole } from "../../prompts/default-roles.js";
+import { renderFunctionExchange, type FunctionInput } from "../../prompts/exchange.js";
+import type { BackwardRule } from "../feedback.js";
 import { Variable } from "../variable.js";
-import { functionBackwardRule } from "./backward-rules.js";
-import { requireVariable, type ForwardOptions } from "./llm-forward.js";
+import { askFeedback } from "./ask-feedback.js";
+import { requireVariable, type ForwardOptions } from "./forward-options.js";
+
+/** What a function call saw at forward time. */
+export interface FunctionBackwardRuleInput {
+  readonly purpose: string;
+  /** The named inputs with their roles and forward-time values, in order. */
+  readonly inputs: readonly FunctionInput[];
+}
+
+/**
+ * The backward rule of a string-based function: one backward-engine call per trainable input, showing the purpose,
+ * every named input (full value, with its role), the output, and the objective. Exported so a graph rebuilt from
+ * recorded spans uses exactly this rule.
+ *
+ * @example
+ * const score = new Variable("0", { role: "accuracy", predecessors: [prediction],
+ *   backwardRule: functionBackwardRule({ purpose: "exact match",
+ *     inputs: [{ name: "prediction", role: prediction.role, value: prediction.value }] }) });
+ */
+export function functionBackwardRule(input: FunctionBackwardRuleInput): BackwardRule {
+  const purpose = input.purpose;
+  // copied now: the rule must show the forward-time values even if the caller's objects change later
+  const inputs = input.inputs.map((i) => ({ name: i.name, role: i.role, value: i.value }));
+  return {
+    name: "StringBasedFunction.backward",
+    run: (ctx) => askFeedback(ctx, "function", renderFunctionExchange({ purpose, inputs, output: ctx.output.value })),
+  };
+}
 
 /** Options of {@link StringBasedFunction}. */
 export interface StringBasedFunctionOptions {

@@ -6,7 +6,7 @@ import { renderCombinedFeedback } from "../../prompts/combine.js";
 import type { BackwardRule, Delivery } from "../feedback.js";
 import type { Variable } from "../variable.js";
 import { combine } from "./combine.js";
-import type { ForwardOptions } from "./llm-forward.js";
+import type { ForwardOptions } from "./forward-options.js";
 
 /**
  * Backward of a sum. Evaluation mode (the sum is the root, or sits under one): every trainable input is evaluated as

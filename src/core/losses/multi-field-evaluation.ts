@@ -7,8 +7,9 @@ import type { Engine } from "../../engine/types.js";
 import { DEFAULT_EVALUATION_INSTRUCTION_ROLE, DEFAULT_SYSTEM_PROMPT_ROLE, defaultMultiFieldEvaluationRole } from "../../prompts/default-roles.js";
 import { renderMultiFieldPrompt, renderMultiFieldSystemPrompt } from "../../prompts/evaluation.js";
 import type { Variable } from "../variable.js";
-import { requireEngine } from "../functions/call-engine.js";
-import { asVariable, forwardLlm, requireVariable, type ForwardOptions } from "../functions/llm-forward.js";
+import { requireEngine } from "../../engine/call-engine.js";
+import { asVariable, requireVariable, type ForwardOptions } from "../functions/forward-options.js";
+import { forwardLlm } from "../functions/llm-forward.js";
 
 /** Options of {@link MultiFieldEvaluation}. */
 export interface MultiFieldEvaluationOptions {

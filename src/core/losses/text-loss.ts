@@ -5,9 +5,9 @@
 import type { Engine } from "../../engine/types.js";
 import { DEFAULT_EVALUATION_INSTRUCTION_ROLE, defaultEvaluationRole } from "../../prompts/default-roles.js";
 import type { Variable } from "../variable.js";
-import { requireEngine } from "../functions/call-engine.js";
+import { requireEngine } from "../../engine/call-engine.js";
+import { asVariable, requireVariable, type ForwardOptions } from "../functions/forward-options.js";
 import { LLMCall } from "../functions/llm-call.js";
-import { asVariable, requireVariable, type ForwardOptions } from "../functions/llm-forward.js";
 
 /**
  * The instruction is the system prompt of an LLM call whose user message is the evaluated text. As the root of
