@@ -7,13 +7,18 @@
  */
 import type { Engine } from "../engine/types.js";
 import type { Variable } from "../core/variable.js";
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError, NoEngineError } from "../errors.js";
 import { withUsage } from "../engine/usage.js";
 import { TGD } from "./tgd.js";
 import { buildGraph, type BuildGraphOptions } from "../trace/build-graph.js";
 import type { ModuleCall, TraceGraph } from "../trace/module-call.js";
 import type { TraceRun } from "../trace/run-trace.js";
 import { callKeyOf, downstreamReplay } from "./replay-plan.js";
+
+/** What {@link refine} rewrites: module outputs (one run is fixed) or the run's prompts (the agent is changed). */
+export type RefineTarget = "outputs" | "prompts";
+
+const TARGETS: readonly RefineTarget[] = ["outputs", "prompts"];
 
 /** Options of {@link refine}. */
 export interface RefineOptions {
@@ -25,8 +30,8 @@ export interface RefineOptions {
   readonly modules?: readonly string[];
   /** How many passes over the modules. Default 1. */
   readonly rounds?: number;
-  /** "outputs" (default) rewrites module outputs; "prompts" rewrites the run's parameters. */
-  readonly target?: "outputs" | "prompts";
+  /** "outputs" (default) rewrites module outputs; "prompts" rewrites the run's parameters. Decides the result's type. */
+  readonly target?: RefineTarget;
   /** Natural-language constraints for the optimizer. */
   readonly constraints?: readonly string[];
   /** Backward/optimizer concurrency. Default 8. */
@@ -56,16 +61,29 @@ export interface PromptRefinement {
   readonly feedback: readonly string[];
 }
 
-/** The outcome of {@link refine}. */
-export interface RefineResult<T = unknown> {
+/** Fields every {@link RefineResult} has, whatever its target. */
+interface RefineResultBase<T> {
   /** The run as it ended: after the last re-run (outputs), or re-run once with the new prompts. */
   readonly run: TraceRun<T>;
   readonly initial: TraceRun<T>;
-  readonly modules: readonly ModuleRefinement[];
-  readonly prompts: readonly PromptRefinement[];
   /** Engine calls and tokens spent by refinement (losses, backward, updates); the agent's own calls are not counted. */
   readonly usage: { readonly calls: number; readonly inputTokens: number; readonly outputTokens: number };
 }
+
+/** The outcome of `refine(run, { target: "outputs" })` (the default): what happened to each module's output. */
+export interface OutputsRefineResult<T = unknown> extends RefineResultBase<T> {
+  readonly target: "outputs";
+  readonly modules: readonly ModuleRefinement[];
+}
+
+/** The outcome of `refine(run, { target: "prompts" })`: what happened to each prompt, round by round. */
+export interface PromptsRefineResult<T = unknown> extends RefineResultBase<T> {
+  readonly target: "prompts";
+  readonly prompts: readonly PromptRefinement[];
+}
+
+/** The outcome of {@link refine}; `target` tells the two kinds apart. */
+export type RefineResult<T = unknown> = OutputsRefineResult<T> | PromptsRefineResult<T>;
 
 /**
  * Refines one traced run, module by module, in execution order.
@@ -75,21 +93,74 @@ export interface RefineResult<T = unknown> {
  * const refined = await refine(run, { loss: (out) => new TextLoss(`Is this the right answer to: ${question}?`, { engine }).forward(out), engine });
  * console.log(refined.run.output, refined.modules.filter((m) => m.changed));
  */
+export function refine<T>(run: TraceRun<T>, options: RefineOptions & { readonly target?: "outputs" }): Promise<OutputsRefineResult<T>>;
+/**
+ * Refines the prompts behind one traced run: backward from the loss to the run's parameters, one TGD step, one re-run
+ * per round. The user's own parameter Variables are updated.
+ *
+ * @example
+ * const refined = await refine(run, { loss, engine, target: "prompts" });
+ * for (const p of refined.prompts.filter((x) => x.changed)) console.log(p.id, p.after);
+ */
+export function refine<T>(run: TraceRun<T>, options: RefineOptions & { readonly target: "prompts" }): Promise<PromptsRefineResult<T>>;
+/** Refines one traced run with a target known only at run time; narrow the result on `target`. */
+export function refine<T>(run: TraceRun<T>, options: RefineOptions): Promise<RefineResult<T>>;
 export async function refine<T>(run: TraceRun<T>, options: RefineOptions): Promise<RefineResult<T>> {
   if (!run || typeof run.rerun !== "function") {
     throw new InvalidArgumentError("refine() needs a run returned by trace(() => …): it re-runs the agent downstream of each refined module.", { subject: "run" });
   }
+  checkOptions(options);
   const metered = withUsage(options.engine);
   const opts = { ...options, engine: metered };
-  const result =
-    options.target === "prompts" ? await refinePrompts(run, opts) : await refineOutputs(run, opts);
-  const u = metered.usage;
-  return { ...result, initial: run, usage: { calls: u.calls, inputTokens: u.inputTokens, outputTokens: u.outputTokens } };
+  const usage = () => ({ calls: metered.usage.calls, inputTokens: metered.usage.inputTokens, outputTokens: metered.usage.outputTokens });
+  if (options.target === "prompts") {
+    const { run: last, prompts } = await refinePrompts(run, opts);
+    return { target: "prompts", run: last, initial: run, prompts, usage: usage() };
+  }
+  const { run: last, modules } = await refineOutputs(run, opts);
+  return { target: "outputs", run: last, initial: run, modules, usage: usage() };
 }
 
-type Outcome<T> = Pick<RefineResult<T>, "run" | "modules" | "prompts">;
+/**
+ * Checks what TypeScript cannot (JavaScript callers, `as` casts, options built at run time) before any engine call,
+ * so a typo fails with a message naming the option instead of a TypeError or a silent switch to outputs mode.
+ */
+function checkOptions(options: RefineOptions): void {
+  if (typeof options !== "object" || options === null) {
+    throw new InvalidArgumentError("refine(run, options) needs options: refine(run, { loss: (out) => …, engine }).", { subject: "options" });
+  }
+  if (options.target !== undefined && !TARGETS.includes(options.target)) {
+    throw new InvalidArgumentError(`refine(): target must be ${TARGETS.map((t) => `"${t}"`).join(" or ")} (got ${typeof options.target === "string" ? JSON.stringify(options.target) : String(options.target)}).`, { subject: "target" });
+  }
+  if (typeof options.loss !== "function") {
+    const unknown = Object.keys(options).filter((k) => !KNOWN_OPTIONS.has(k));
+    const hint = unknown.length > 0 ? ` Unknown option${unknown.length > 1 ? "s" : ""}: ${unknown.map((k) => `"${k}"`).join(", ")}.` : "";
+    throw new InvalidArgumentError(
+      `refine() needs { loss } — a function computing the loss on the run's final output, e.g. (out) => new TextLoss("…", { engine }).forward(out) (got ${typeof options.loss}).${hint}`,
+      { subject: "loss" },
+    );
+  }
+  const engine = options.engine as unknown;
+  if (engine === undefined || engine === null) {
+    throw new NoEngineError("refine() needs an engine for the loss, backward and the updates — pass { engine } (the agent keeps its own models).", { subject: "engine" });
+  }
+  if (typeof (engine as { generate?: unknown }).generate !== "function") {
+    throw new InvalidArgumentError(
+      `refine(): engine must be an Engine, an object with generate(request) (got ${typeof engine === "object" ? "an object without generate()" : typeof engine}); wrap a LangChain chat model with chatModelEngine(model).`,
+      { subject: "engine" },
+    );
+  }
+  if (options.rounds !== undefined && !(Number.isInteger(options.rounds) && options.rounds >= 1)) {
+    throw new InvalidArgumentError(`refine(): rounds must be a whole number ≥ 1 (got ${String(options.rounds)}).`, { subject: "rounds" });
+  }
+  if (options.modules !== undefined && !(Array.isArray(options.modules) && options.modules.every((m) => typeof m === "string"))) {
+    throw new InvalidArgumentError("refine(): modules must be an array of module names, e.g. { modules: [\"planner\"] }.", { subject: "modules" });
+  }
+}
 
-async function refineOutputs<T>(run: TraceRun<T>, options: RefineOptions): Promise<Outcome<T>> {
+const KNOWN_OPTIONS = new Set<string>(["loss", "engine", "modules", "rounds", "target", "constraints", "concurrency", "dropEdge"]);
+
+async function refineOutputs<T>(run: TraceRun<T>, options: RefineOptions): Promise<{ run: TraceRun<T>; modules: ModuleRefinement[] }> {
   const targets = refinableCalls(run.graph, options.modules);
   const modules: ModuleRefinement[] = [];
   let current = run;
@@ -112,10 +183,10 @@ async function refineOutputs<T>(run: TraceRun<T>, options: RefineOptions): Promi
       if (changed) current = await current.rerun({ replay: downstreamReplay(graph.calls, call, after, recordedOutput(current)) });
     }
   }
-  return { run: current, modules, prompts: [] };
+  return { run: current, modules };
 }
 
-async function refinePrompts<T>(run: TraceRun<T>, options: RefineOptions): Promise<Outcome<T>> {
+async function refinePrompts<T>(run: TraceRun<T>, options: RefineOptions): Promise<{ run: TraceRun<T>; prompts: PromptRefinement[] }> {
   const prompts: PromptRefinement[] = [];
   let current = run;
   for (let round = 1; round <= (options.rounds ?? 1); round++) {
@@ -135,7 +206,7 @@ async function refinePrompts<T>(run: TraceRun<T>, options: RefineOptions): Promi
     if (proposals.length === 0) break;
     current = await current.rerun({});
   }
-  return { run: current, modules: [], prompts };
+  return { run: current, prompts };
 }
 
 /** Top-level keyed calls in execution order, optionally only the named modules. */

@@ -8,12 +8,12 @@ import type { Engine } from "../engine/types.js";
 import { createLimiter } from "../engine/limiter.js";
 import { Variable } from "../core/variable.js";
 import { toFeedbackItem } from "../core/feedback.js";
-import { callEngine, requireEngine } from "../core/functions/call-engine.js";
+import { callEngine, requireEngine } from "../engine/call-engine.js";
 import { settleAll } from "../core/settle-all.js";
 import { renderOptimizerPrompt } from "../prompts/optimizer-prompt.js";
 import { renderOptimizerSystemPrompt } from "../prompts/optimizer-system.js";
 import { renderRepairPrompt } from "../prompts/repair-prompt.js";
-import { DEFAULT_UPDATE_TAGS, parseUpdate, type UpdateTags } from "../prompts/update-tags.js";
+import { DEFAULT_UPDATE_TAGS, describeUpdateProblem, readUpdate, type UpdateTags } from "../prompts/update-tags.js";
 import { ParameterHistory } from "./parameter-history.js";
 
 /** Options of {@link TGD}. */
@@ -104,15 +104,17 @@ export class TGD {
     return settleAll(withFeedback.map((p) => limit(() => this.#proposeOne(p))));
   }
 
-  /** Writes proposed values and records them (and the feedback behind them) for momentum and gradient memory. */
+  /**
+   * Writes proposed values and records them (and the feedback behind them) for momentum and gradient memory.
+   * All or nothing: every proposal is checked first (its parameter belongs to this optimizer, its value is a
+   * non-empty, non-whitespace string), so a bad one throws InvalidArgumentError before any value is written.
+   */
   apply(proposals: readonly Proposal[]): void {
-    for (const proposal of proposals) {
-      if (!this.parameters.includes(proposal.parameter)) {
-        throw new InvalidArgumentError(`TGD.apply: "${proposal.parameter.role}" is not one of this optimizer's parameters.`, {
-          subject: proposal.parameter.id ?? proposal.parameter.role,
-        });
-      }
+    // Through unknown: Array.isArray would narrow a readonly array to any[] and lose the element type.
+    if (!Array.isArray(proposals as unknown)) {
+      throw new InvalidArgumentError("TGD.apply needs the array of proposals returned by propose().", { subject: "proposals" });
     }
+    for (const proposal of proposals) checkProposal(proposal, this.parameters);
     for (const proposal of proposals) {
       const feedback = this.#proposed.get(proposal) ?? proposal.parameter.gradients.map((g) => g.text);
       this.#history.record(proposal.parameter, proposal.previous, feedback);
@@ -149,20 +151,20 @@ export class TGD {
     });
     const what = `TGD update of "${name}"`;
     const reply = await callEngine(this.#engine, { system, prompt }, what, name);
-    let value = parseUpdate(reply, this.#tags);
+    let reading = readUpdate(reply, this.#tags);
     let last = reply;
-    if (value === undefined) {
+    if (!reading.ok) {
       const history = [{ role: "user" as const, content: prompt }, { role: "assistant" as const, content: reply }];
-      last = await callEngine(this.#engine, { system, history, prompt: renderRepairPrompt(this.#tags) }, `${what} (repair)`, name);
-      value = parseUpdate(last, this.#tags);
+      last = await callEngine(this.#engine, { system, history, prompt: renderRepairPrompt(this.#tags, reading.problem) }, `${what} (repair)`, name);
+      reading = readUpdate(last, this.#tags);
     }
-    if (value === undefined) {
+    if (!reading.ok) {
       throw new UpdateParseError(
-        `TGD could not read an update for "${name}": the reply had no text between ${this.#tags.start} and ${this.#tags.end}, even after one repair request. The value was left unchanged — try a stronger model or other tags.`,
+        `TGD could not read an update for "${name}": ${describeUpdateProblem(reading.problem, this.#tags)}, even after one repair request. The value was left unchanged — try a stronger model or other tags.`,
         { subject: name, reply: last },
       );
     }
-    const proposal: Proposal = Object.freeze({ parameter, value, previous });
+    const proposal: Proposal = Object.freeze({ parameter, value: reading.value, previous });
     this.#proposed.set(proposal, feedback.map((g) => g.text));
     return proposal;
   }
@@ -172,6 +174,23 @@ export class TGD {
 export const TextualGradientDescent = TGD;
 /** TextGrad's long name for {@link TGD}. */
 export type TextualGradientDescent = TGD;
+
+/** Throws unless `proposal` can be written as is; a write must never fail halfway through apply(). */
+function checkProposal(proposal: Proposal, parameters: readonly Variable[]): void {
+  const parameter = (proposal as Partial<Proposal> | null | undefined)?.parameter;
+  if (!(parameter instanceof Variable)) {
+    throw new InvalidArgumentError("TGD.apply: every proposal must be a { parameter, value, previous } object as returned by propose().", { subject: "proposals" });
+  }
+  const name = parameter.id ?? parameter.role;
+  if (!parameters.includes(parameter)) {
+    throw new InvalidArgumentError(`TGD.apply: "${name}" is not one of this optimizer's parameters — apply its proposals with the optimizer that owns it.`, { subject: name });
+  }
+  const value: unknown = proposal.value;
+  if (typeof value !== "string" || value.trim() === "") {
+    const got = typeof value === "string" ? "an empty or whitespace-only string" : value === null ? "null" : typeof value;
+    throw new InvalidArgumentError(`TGD.apply: the proposed value for "${name}" must be a non-empty string (got ${got}); nothing was written — drop or fix that proposal.`, { subject: name });
+  }
+}
 
 function count(value: number | undefined, name: string): number {
   if (value === undefined) return 0;

@@ -49,25 +49,20 @@ export function blockTag(tag: string, body: string): string {
 
 /**
  * The text between the first `<tag>` and the last `</tag>` after it, trimmed; undefined when either is missing.
- * Taking the last closing tag means a value that itself contains a forged `</tag>` is returned whole.
+ * This is the rule for reading the prompts tracegrad writes (the simulated model and tests read them with it): a
+ * section is opened once, and its body may quote tags — a `<VARIABLE>` about tags, or a forged `</tag>` — so the last
+ * closing tag keeps the body whole. Optimizer replies are read by a different, stricter rule (`readUpdate` in
+ * prompts/update-tags), because a model may quote, repeat or nest the tags and the result is written into a prompt.
  *
  * @example
  * extractTagged("<ROLE>system prompt</ROLE>", "ROLE"); // "system prompt"
  */
 export function extractTagged(text: string, tag: string): string | undefined {
-  return textBetween(text, `<${tag}>`, `</${tag}>`);
-}
-
-/**
- * The text after the FIRST `start` up to the LAST `end` after it, trimmed; undefined when either is missing. The one
- * parsing rule shared by {@link extractTagged} and the optimizer's `parseUpdate`: taking the last end marker means a
- * value that itself contains the end marker is returned whole instead of being cut short.
- */
-export function textBetween(text: string, start: string, end: string): string | undefined {
-  const at = text.indexOf(start);
+  const open = `<${tag}>`;
+  const at = text.indexOf(open);
   if (at < 0) return undefined;
-  const from = at + start.length;
-  const to = text.lastIndexOf(end);
+  const from = at + open.length;
+  const to = text.lastIndexOf(`</${tag}>`);
   if (to < from) return undefined;
   return text.slice(from, to).trim();
 }

@@ -1,16 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { InvalidArgumentError, refine, TextLoss, trace, type Variable } from "../../src/index.js";
-import { SimulatedModel } from "../../src/testing/simulated-model.js";
+import type { SimulatedModel } from "../../src/testing/simulated-model.js";
+import { createChameleonModel } from "../../examples/chameleon/sim/chameleon-model.js";
 import { createChameleon } from "../../examples/chameleon/agent.js";
 import { questions } from "../../examples/chameleon/data/questions.js";
 import { SimulatedChatModel } from "../../examples/chameleon/simulated-chat-model.js";
 import { traceChameleon } from "../../examples/chameleon/traced.js";
 import { chameleonWorld } from "../../examples/chameleon/world.js";
-import { DEFAULT_TRIGGERS } from "../../src/testing/simulated-world.js";
+import { DEFAULT_TRIGGERS } from "../../examples/chameleon/sim/simulated-world.js";
 
 /** The Chameleon agent on the simulated model, wrapped with tracegrad from the outside. */
 function setup() {
-  const sim = new SimulatedModel(chameleonWorld);
+  const sim = createChameleonModel(chameleonWorld);
   const agent = createChameleon({ model: new SimulatedChatModel(sim) });
   const params = traceChameleon(agent);
   return { sim, agent, params };
@@ -30,6 +31,7 @@ describe("refine: in-order output refinement (Chameleon)", () => {
     const plannerCallsBefore = sim.counts.planner;
     const refined = await refine(run, { loss: lossFor("soc-01", sim), engine: sim });
 
+    expect(refined.target).toBe("outputs");
     expect(refined.run.output).toBe(truth("soc-01"));
     expect(refined.modules.map((m) => m.module)).toEqual(["planner", "knowledgeRetrieval", "queryGenerator", "search", "solutionGenerator", "answerExtractor"]);
     const kr = refined.modules.find((m) => m.module === "knowledgeRetrieval")!;
@@ -88,6 +90,8 @@ describe("refine: prompt refinement on one run", () => {
 
     const refined = await refine(run, { loss: lossFor("soc-01", sim), engine: sim, target: "prompts" });
 
+    expect(refined.target).toBe("prompts");
+    expect(refined).not.toHaveProperty("modules");
     const kr = refined.prompts.find((p) => p.id === "chameleon.knowledgeRetrieval")!;
     expect(kr.changed).toBe(true);
     expect(kr.before).toBe(original);

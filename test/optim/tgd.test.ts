@@ -154,3 +154,92 @@ describe("TGD behaviour", () => {
     expect(params.every((p) => p.value === "new")).toBe(true);
   });
 });
+
+describe("TGD never writes a corrupted value", () => {
+  const S = "<IMPROVED_VARIABLE>";
+  const E = "</IMPROVED_VARIABLE>";
+  const ORIGINAL = "You are a careful solver. Show your work.";
+  const withFeedback = () => {
+    const p = param();
+    p.addGradient({ text: "fb", from: "x" });
+    return p;
+  };
+
+  it("writes only the last block when the reply quotes the tags first", async () => {
+    const p = withFeedback();
+    await new TGD({ parameters: [p], engine: new FakeEngine([`I will put it between ${S} and ${E}:\n${S}new${E}`]) }).step();
+    expect(p.value).toBe("new");
+  });
+
+  it("nested blocks get one repair request that names the problem, then UpdateParseError; the value is untouched", async () => {
+    const p = withFeedback();
+    const nested = `${S}outer ${S}inner${E} rest${E}`;
+    const engine = new FakeEngine([nested, nested]);
+    const error = await new TGD({ parameters: [p], engine }).step().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpdateParseError);
+    expect((error as UpdateParseError).message).toMatch(/"system prompt".*nested or repeated.*ambiguous/);
+    expect(engine.calls).toHaveLength(2);
+    expect(engine.calls[1]!.prompt).toMatch(/^Your reply nested or repeated <IMPROVED_VARIABLE> and <\/IMPROVED_VARIABLE>/);
+    expect(p.value).toBe(ORIGINAL);
+  });
+
+  it("an empty or whitespace-only value is rejected like a missing tag: one repair, then UpdateParseError", async () => {
+    const p = withFeedback();
+    const engine = new FakeEngine([`${S}${E}`, `${S}\n   \n${E}`]);
+    const error = await new TGD({ parameters: [p], engine }).step().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpdateParseError);
+    expect((error as UpdateParseError).message).toMatch(/"system prompt".*empty/);
+    expect(engine.calls).toHaveLength(2);
+    expect(engine.calls[1]!.prompt).toMatch(/^The text between <IMPROVED_VARIABLE> and <\/IMPROVED_VARIABLE> in your reply was empty/);
+    expect(p.value).toBe(ORIGINAL);
+  });
+
+  it("an empty value followed by a good repair uses the repair", async () => {
+    const p = withFeedback();
+    await new TGD({ parameters: [p], engine: new FakeEngine([`${S} ${E}`, tagged("repaired")]) }).step();
+    expect(p.value).toBe("repaired");
+  });
+});
+
+describe("TGD.apply is atomic: it validates every proposal before writing any", () => {
+  const setup = (engine = new FakeEngine([])) => {
+    const a = param("prompt A is here", "prompt A");
+    const b = param("prompt B is here", "prompt B");
+    const opt = new TGD({ parameters: [a, b], engine, momentumWindow: 1 });
+    const good = { parameter: a, value: "A2", previous: a.value };
+    return { a, b, opt, good };
+  };
+
+  it("a non-string value: nothing is written, and the error names the parameter", () => {
+    const { a, b, opt, good } = setup();
+    const bad = { parameter: b, value: 5, previous: b.value } as never;
+    expect(() => opt.apply([good, bad])).toThrow(InvalidArgumentError);
+    expect(() => opt.apply([good, bad])).toThrow(/"prompt B".*non-empty string/);
+    expect([a.value, b.value]).toEqual(["prompt A is here", "prompt B is here"]);
+  });
+
+  it("an empty or whitespace-only value: nothing is written", () => {
+    const { a, b, opt, good } = setup();
+    expect(() => opt.apply([good, { parameter: b, value: "  \n", previous: b.value }])).toThrow(InvalidArgumentError);
+    expect([a.value, b.value]).toEqual(["prompt A is here", "prompt B is here"]);
+  });
+
+  it("a parameter of another optimizer, or not a proposal at all: nothing is written", () => {
+    const { a, opt, good } = setup();
+    const stranger = param("stranger", "stranger prompt");
+    expect(() => opt.apply([good, { parameter: stranger, value: "x", previous: "stranger" }])).toThrow(/"stranger prompt".*not one of/);
+    expect(() => opt.apply([good, null as never])).toThrow(InvalidArgumentError);
+    expect(() => opt.apply(undefined as never)).toThrow(InvalidArgumentError);
+    expect(a.value).toBe("prompt A is here");
+  });
+
+  it("a rejected apply records no history: the next prompt shows no past iterations", async () => {
+    const engine = new FakeEngine([tagged("A3")]);
+    const { a, b, opt, good } = setup(engine);
+    expect(() => opt.apply([good, { parameter: b, value: "", previous: b.value }])).toThrow(InvalidArgumentError);
+    a.addGradient({ text: "fb", from: "x" });
+    await opt.step();
+    expect(extractTagged(engine.calls[0]!.prompt, "PAST_ITERATIONS")).toBeUndefined();
+    expect(a.value).toBe("A3");
+  });
+});
