@@ -8,6 +8,7 @@ import type { BaseMessage } from "@langchain/core/messages";
 import { EngineCallError, InvalidArgumentError } from "../errors.js";
 import type { IdentifiedEngine } from "./engine-identity.js";
 import { importOptional } from "./optional-import.js";
+import { redactSecrets } from "./redact-secrets.js";
 import { causeChain, statusOf } from "./retry-policy.js";
 import { canonicalJson } from "./stable-hash.js";
 import { requestMessages, type ChatMessage, type EngineRequest, type EngineResponse, type Usage } from "./types.js";
@@ -25,7 +26,10 @@ const CONSTRUCTOR_PARAMS = [
   ["maxTokens", "maxTokens"],
 ] as const;
 
-/** Keys of `_identifyingParams()` left out of `cacheIdentity`: secrets and transport settings that do not change replies. */
+/**
+ * Top-level keys of `_identifyingParams()` left out of `cacheIdentity`: secrets and transport settings that do not
+ * change replies. Secrets deeper down (Azure's `defaultQuery: { "api-key" }`) are redacted by redactSecrets.
+ */
 const NOT_IDENTITY = /api_?key|secret|password|token$|credential|authorization|header|organization|timeout|retries|fetch|agent|dangerously|callbacks/i;
 
 /**
@@ -36,7 +40,9 @@ const NOT_IDENTITY = /api_?key|secret|password|token$|credential|authorization|h
  * with those fields replaced; copies are reused per combination.
  *
  * `cacheIdentity` is the model's `_llmType()` plus its `_identifyingParams()` (model name, default temperature, base
- * URL …) without secrets or timeouts, so differently configured models never share cache entries.
+ * URL …) without timeouts and with secrets redacted at any depth (by name such as api-key / token / secret /
+ * password / authorization / credential, every value under headers, query and auth, and credentials in URLs), so
+ * differently configured models never share cache entries and no key reaches a cache file.
  *
  * Provider errors are thrown as EngineCallError with the original error as `cause` (its HTTP `status` stays
  * readable there, which is what withRetry looks at). Retries: either give the model its own `maxRetries` (LangChain's
@@ -150,7 +156,8 @@ function identifyingParams(model: BaseChatModel): Record<string, unknown> {
   } catch {
     return {};
   }
-  return Object.fromEntries(Object.entries(params ?? {}).filter(([key]) => !NOT_IDENTITY.test(key)));
+  const kept = Object.fromEntries(Object.entries(params ?? {}).filter(([key]) => !NOT_IDENTITY.test(key)));
+  return redactSecrets(kept) as Record<string, unknown>;
 }
 
 /** String content as is; content blocks reduced to their text parts. */

@@ -20,7 +20,7 @@ export interface DefaultEngineOptions {
   readonly temperature?: number;
   /** Per-request timeout in milliseconds. Default: the openai client's (10 minutes). */
   readonly timeoutMs?: number;
-  /** Retries on 429, 5xx and timeouts (see withRetry). Default 3. */
+  /** Retries on 429, 5xx and timeouts (see withRetry, whose other defaults apply). Default 8. */
   readonly maxRetries?: number;
   /** Where to read the variables from. Default `process.env`; pass an object to keep tests independent of the shell. */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -50,7 +50,7 @@ export function defaultEngine(options: DefaultEngineOptions = {}): IdentifiedEng
   const baseURL = nonEmpty(env.OPENAI_BASE_URL);
   const model = options.model ?? nonEmpty(env.TRACEGRAD_MODEL) ?? DEFAULT_MODEL;
   const temperature = options.temperature ?? 0;
-  const { timeoutMs, maxRetries = 3 } = options;
+  const { timeoutMs, maxRetries } = options;
   if (timeoutMs !== undefined && !(timeoutMs > 0)) {
     throw new InvalidArgumentError(`defaultEngine: timeoutMs must be a number > 0 (got ${String(timeoutMs)}).`, { subject: "timeoutMs" });
   }
@@ -83,7 +83,7 @@ export function defaultEngine(options: DefaultEngineOptions = {}): IdentifiedEng
     generate: async (request: EngineRequest): Promise<EngineResponse> => (await (engine ??= build())).generate(request),
   };
   return {
-    ...withRetry(lazy, { maxRetries }), // built now so a bad maxRetries fails here, not on the first call
+    ...withRetry(lazy, maxRetries === undefined ? {} : { maxRetries }), // built now so a bad maxRetries fails here, not on the first call
     cacheIdentity: canonicalJson({ type: "openai-compatible", baseURL: baseURL ?? OPENAI_URL, temperature }),
   };
 }

@@ -5,23 +5,30 @@
  * Wrappers such as chatModelEngine keep the provider error as `cause`, so the status is looked for along that chain.
  */
 import { EngineCallError, TracegradError } from "../errors.js";
+import { readRateLimit, retryAfterFromHeaders } from "./retry-after.js";
 
-/** LangChain's 429 classifier (from AsyncCaller's module), injected so this file needs no LangChain import. */
+/**
+ * Reads a 429: `action: "stop"` means waiting will not help (exhausted quota). Default {@link readRateLimit};
+ * LangChain's `classifyRateLimitError` also fits.
+ */
 export type RateLimitClassifier = (error: unknown) => { action: string; retryAfterMs?: number } | undefined;
 
 /** The outcome for one failed attempt. */
 export type RetryDecision = { readonly retry: false } | { readonly retry: true; readonly retryAfterMs?: number };
 
 /** Longest Retry-After we are willing to sleep for; past it, failing fast is more useful than a silent stall. */
-const MAX_RETRY_AFTER_MS = 60_000;
+export const MAX_RETRY_AFTER_MS = 60_000;
 const NETWORK_CODES = new Set(["ETIMEDOUT", "ECONNRESET", "ECONNREFUSED", "EPIPE", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_SOCKET"]);
 const NETWORK_NAMES = new Set(["TimeoutError", "APIConnectionTimeoutError", "APIConnectionError", "ConnectTimeoutError"]);
 
-/** Decides whether `error` should be retried. */
-export function decideRetry(error: unknown, classifyRateLimit: RateLimitClassifier): RetryDecision {
+/**
+ * Decides whether `error` should be retried, and how long the provider asked to wait (a Retry-After on a 429 or a
+ * 5xx). A Retry-After longer than {@link MAX_RETRY_AFTER_MS} means no retry.
+ */
+export function decideRetry(error: unknown, classifyRateLimit: RateLimitClassifier = readRateLimit): RetryDecision {
   if (isAbortError(error)) return { retry: false };
   const chain = causeChain(error);
-  if (TracegradError.isInstance(error) && !(error instanceof EngineCallError)) return { retry: false };
+  if (TracegradError.isInstance(error) && !EngineCallError.isInstance(error)) return { retry: false };
   const carrier = chain.find((e) => statusOf(e) !== undefined);
   const status = carrier === undefined ? undefined : statusOf(carrier);
   if (status !== undefined) {
@@ -32,7 +39,10 @@ export function decideRetry(error: unknown, classifyRateLimit: RateLimitClassifi
       if (wait !== undefined && wait > MAX_RETRY_AFTER_MS) return { retry: false };
       return wait === undefined ? { retry: true } : { retry: true, retryAfterMs: wait };
     }
-    return { retry: status === 408 || status >= 500 };
+    if (!(status === 408 || status >= 500)) return { retry: false };
+    const wait = retryAfterFromHeaders(carrier); // 503s often say when to come back
+    if (wait !== undefined && wait > MAX_RETRY_AFTER_MS) return { retry: false };
+    return wait === undefined ? { retry: true } : { retry: true, retryAfterMs: wait };
   }
   return { retry: chain.some(isTimeoutOrNetwork) };
 }

@@ -59,11 +59,11 @@ describe("withUsage", () => {
 
   it("refuses the call that would pass maxTokens, before making it", async () => {
     const { engine, calls } = metered({ inputTokens: 100, outputTokens: 100, totalTokens: 200 });
-    const wrapped = withUsage(engine, { budget: { maxTokens: 300 } });
-    await wrapped.generate(prompt(400)); // ~100 input tokens estimated, 200 used
-    await wrapped.generate(prompt(400)); // 200 + ~100 ≤ 300: allowed, 400 used
+    const wrapped = withUsage(engine, { budget: { maxTokens: 400 }, replyTokens: 100 });
+    await wrapped.generate(prompt(372)); // ~93 + 7 framing input + 100 reply tokens reserved, 200 used
+    await wrapped.generate(prompt(372)); // 200 + 200 ≤ 400: allowed, 400 used
     await expect(wrapped.generate(prompt(4))).rejects.toThrow(BudgetExceededError);
-    await expect(wrapped.generate(prompt(4))).rejects.toThrow(/budget\.maxTokens = 300 would be exceeded .* no call was made/);
+    await expect(wrapped.generate(prompt(4))).rejects.toThrow(/budget\.maxTokens = 400 would be exceeded .* no call was made/);
     expect(calls).toHaveLength(2);
     expect(wrapped.usage.calls).toBe(2);
   });
@@ -83,7 +83,7 @@ describe("withUsage", () => {
     const inner = new FakeEngine(["never"]);
     const wrapped = withUsage(inner, { budget: { maxTokens: 10 } });
     await expect(wrapped.generate(prompt(920))).rejects.toThrow(
-      "withUsage: budget.maxTokens = 10 is smaller than one call (~230 input tokens); raise it.",
+      "withUsage: budget.maxTokens = 10 is smaller than one call (~237 input + 2 reply tokens); raise it, or lower replyTokens / the request's maxTokens.",
     );
     expect(inner.calls).toHaveLength(0);
   });
