@@ -22,7 +22,8 @@ const lookupCapital = tool(async ({ state }: { state: string }) => (state.toLowe
 
 /**
  * A scripted stand-in model (LangChain's own test double): it asks for the tool once, then answers. Used when no real
- * model is configured, because the offline simulated model does not emit tool calls.
+ * model is configured; it keeps this example free of HTTP. To script the same tool call over real HTTP, give
+ * `startStubServer` (tracegrad/testing) the replies `[{ toolCalls: [{ name: "lookup_capital", arguments: { state: "Montana" } }] }, "…"]`.
  */
 export function scriptedToolModel(): BaseChatModel {
   return fakeModel()

@@ -8,13 +8,13 @@
  */
 import { ChatOpenAI } from "@langchain/openai";
 import { chatModelEngine, defaultEngine, refine, TextLoss, trace, withUsage, type Engine, type Variable } from "../../src/index.js";
-import { startStubServer, type StubServer } from "../../src/testing/index.js";
-import { SimulatedModel, simulatedReply } from "../../src/testing/simulated-model.js";
+import { simulatedReply, startStubServer, type StubServer } from "../../src/testing/index.js";
 import { instrumentLangChain } from "../../adapters/langchain/index.js";
 import { printGraph, scriptedToolModel, showLangChainAgent } from "../langchain-agent.js";
 import { createChameleon, type ChameleonAgent } from "./agent.js";
 import { questions } from "./data/questions.js";
 import { evaluateChameleon } from "./evaluate.js";
+import { createChameleonModel } from "./sim/chameleon-model.js";
 import { traceChameleon } from "./traced.js";
 import { chameleonWorld } from "./world.js";
 
@@ -33,7 +33,7 @@ async function setup(): Promise<Setup> {
     const name = process.env.TRACEGRAD_MODEL ?? "gpt-4o-mini";
     return { label: `real model ${name} at ${process.env.OPENAI_BASE_URL ?? "api.openai.com"}`, newModel: () => new ChatOpenAI({ model: name, temperature: 0 }), engine: defaultEngine() };
   }
-  const stub = await startStubServer({ reply: simulatedReply(new SimulatedModel(chameleonWorld)) });
+  const stub = await startStubServer({ reply: simulatedReply(createChameleonModel(chameleonWorld)) });
   const newModel = () => new ChatOpenAI({ model: "gpt-4o-mini", apiKey: "sk-offline-stub", maxRetries: 0, configuration: { baseURL: stub.url } });
   return { label: `offline: real ChatOpenAI over HTTP to a local stub serving the simulated model (${stub.url})`, newModel, engine: chatModelEngine(newModel()), stub };
 }

@@ -2,7 +2,7 @@
  * @module examples/chameleon/evaluate
  * Accuracy of the agent on a list of questions, with one record per question.
  */
-import type { SimulatedQuestion } from "../../src/testing/simulated-world.js";
+import type { SimulatedQuestion } from "./sim/simulated-world.js";
 import type { ChameleonAgent, ChameleonRun } from "./agent.js";
 
 /** One question's outcome. */

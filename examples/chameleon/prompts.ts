@@ -3,7 +3,7 @@
  * The system prompts of the agent's four LLM modules, shortened from Chameleon's. The agent reads them from a plain
  * object at call time, so an optimizer (or a test) can change them between runs.
  */
-import { DEFAULT_TRIGGERS } from "../../src/testing/simulated-world.js";
+import { DEFAULT_TRIGGERS } from "./sim/simulated-world.js";
 
 /** One system prompt per LLM module. Properties may be getters. */
 export interface ChameleonPrompts {

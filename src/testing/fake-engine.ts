@@ -5,7 +5,8 @@
  */
 import { estimateUsage } from "../engine/estimate-tokens.js";
 import type { Engine, EngineRequest, EngineResponse } from "../engine/types.js";
-import { FakeEngineExhaustedError, InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError } from "../errors.js";
+import { FakeEngineExhaustedError } from "./errors.js";
 
 /** Replies of a {@link FakeEngine}: a list used in order, or a function of the request. */
 export type FakeResponses = readonly string[] | ((request: EngineRequest) => string | Promise<string>);

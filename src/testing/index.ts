@@ -1,31 +1,31 @@
 /**
  * @module testing
- * `tracegrad/testing`: test doubles shipped as product, so users can test their own agents offline.
+ * `tracegrad/testing`: test doubles shipped as product, so users can test their own agents offline — scripted engines,
+ * an OpenAI-compatible stub server (text and tool calls), and a rule-driven simulated model that can also play
+ * tracegrad's own backward, optimizer and reduce roles.
  */
 export { FakeEngine, type FakeEngineOptions, type FakeResponses } from "./fake-engine.js";
 export { EchoEngine } from "./echo-engine.js";
+export { FakeEngineExhaustedError, NoMatchingRuleError } from "./errors.js";
 export {
   startStubServer,
   type StubFailure,
+  type StubMessage,
   type StubReply,
   type StubRequest,
+  type StubRequestMessage,
   type StubServer,
   type StubServerOptions,
+  type StubToolCall,
 } from "./stub-server.js";
+export { SimulatedModel, simulatedReply, type SimulatedCall, type SimulatedModelOptions } from "./simulated-model.js";
+export type { SimulatedRequest, SimulatedRule } from "./simulated-rule.js";
 export {
-  SimulatedModel,
-  simulatedReply,
-  type SimulatedCall,
-  type SimulatedModelOptions,
-} from "./simulated-model.js";
-export {
-  DEFAULT_TRIGGERS,
-  DEFAULT_MODULE_NAMES,
-  type SimulatedWorld,
-  type SimulatedQuestion,
-  type SimulatedDocument,
-  type SimulatedTrigger,
-  type SimulatedTriggers,
-  type SimulatedModuleNames,
-} from "./simulated-world.js";
-export { detectRole, SIMULATED_ROLES, type SimulatedRole, type SimulatedRequest } from "./simulated-roles.js";
+  formatUpdate,
+  readTextgradRequest,
+  textgradRule,
+  type TextgradBackwardRequest,
+  type TextgradOptimizerRequest,
+  type TextgradReduceRequest,
+  type TextgradRequest,
+} from "./textgrad-request.js";

@@ -1,32 +1,23 @@
 /**
  * @module testing/simulated-model
- * A deterministic stand-in for an LLM that plays every role of an agent-plus-TextGrad run — planner, knowledge
- * retrieval, query generator, solution generator, evaluator, backward engine, optimizer, reducer — from the prompt it
- * receives, against a {@link SimulatedWorld}. It makes specific, documented mistakes that the right instruction or
- * the right upstream fact fixes, so a test or an offline demo can show feedback travelling through a graph and
- * changing the outcome:
+ * A deterministic stand-in for an LLM, driven by an ordered list of rules: the first rule that matches a request
+ * answers it. It counts and records calls per role, so a test can assert which parts of an agent (or of tracegrad's
+ * backward pass) asked what. It works in-process as a tracegrad {@link Engine}, and over HTTP as the reply of the stub
+ * server ({@link simulatedReply}), so real clients such as ChatOpenAI can talk to it.
  *
- * - planner: skips knowledge_retrieval for the world's `plannerSkipsKnowledgeFor` topics (fix: planner trigger);
- * - knowledge retrieval: omits the key fact on hard questions (fix: knowledge trigger, or the fact in its output);
- * - query generator: writes a generic query, so search misses (fix: query trigger);
- * - solution generator: picks the distractor unless the key fact is in its input (fix: any of the above, or the fact
- *   in its output).
- *
- * Role detection is documented in `simulated-roles.ts`, each role's behaviour in `simulated-agent-roles.ts` and
- * `simulated-textgrad-roles.ts`.
+ * A whole scripted world built this way — an agent with documented mistakes plus TextGrad's evaluator, backward
+ * engine and optimizer — is the Chameleon example (`examples/chameleon/sim/`).
  */
 import { estimateTokens } from "../engine/estimate-tokens.js";
 import type { Engine, EngineRequest, EngineResponse } from "../engine/types.js";
-import { VARIABLE_TAG } from "../prompts/tags.js";
-import { hasBlock } from "./simulated-tags.js";
-import { replyAsKnowledgeRetrieval, replyAsPlanner, replyAsQueryGenerator, replyAsSolutionGenerator } from "./simulated-agent-roles.js";
-import { detectRole, SIMULATED_ROLES, type SimulatedRequest, type SimulatedRole } from "./simulated-roles.js";
-import { replyAsBackward, replyAsEvaluator, replyAsOptimizer, replyAsReducer } from "./simulated-textgrad-roles.js";
-import type { SimulatedWorld } from "./simulated-world.js";
+import { InvalidArgumentError } from "../errors.js";
+import { extractAllTagged, VARIABLE_TAG } from "../prompts/tags.js";
+import { NoMatchingRuleError } from "./errors.js";
+import type { SimulatedRequest, SimulatedRule } from "./simulated-rule.js";
 
 /** One call the model answered, kept for inspection. */
-export interface SimulatedCall {
-  readonly role: SimulatedRole;
+export interface SimulatedCall<Role extends string = string> {
+  readonly role: Role;
   readonly system: string | undefined;
   readonly prompt: string;
   readonly text: string;
@@ -36,101 +27,128 @@ export interface SimulatedCall {
 export interface SimulatedModelOptions {
   /** Reported as the engine's model name. Default "simulated". */
   readonly model?: string;
-  /** Keep every call in {@link SimulatedModel.calls}. Default true. */
+  /** Keep every call in {@link SimulatedModel.calls}. Default true; turn off for long runs. */
   readonly record?: boolean;
 }
 
-const REPLIES: Readonly<Record<SimulatedRole, (world: SimulatedWorld, request: SimulatedRequest) => string>> = {
-  planner: replyAsPlanner,
-  knowledge_retrieval: replyAsKnowledgeRetrieval,
-  query_generator: replyAsQueryGenerator,
-  solution_generator: replyAsSolutionGenerator,
-  evaluator: replyAsEvaluator,
-  backward: replyAsBackward,
-  optimizer: replyAsOptimizer,
-  reduce: replyAsReducer,
-  unknown: () => "I am a simulated model and do not know how to answer this request.",
-};
-
 /**
- * The simulated LLM. Use it directly as a tracegrad {@link Engine}, or as the `reply` of the OpenAI-compatible stub
- * server (see {@link simulatedReply}) so that real clients such as ChatOpenAI talk to it over HTTP.
+ * A rule-driven simulated LLM. Rules are tried in order; put the most certain signals first (for example
+ * {@link textgradRule}s, which recognise tracegrad's own requests by their tags) and a catch-all last if every request
+ * must get an answer — without one, an unmatched request throws {@link NoMatchingRuleError}.
  *
  * @example
- * const model = new SimulatedModel(chameleonWorld);
- * const { text } = await model.generate({ system: prompts.planner, prompt: "Question: …\n\nModules:" });
- * model.counts.planner; // 1
+ * const model = new SimulatedModel([
+ *   textgradRule("backward", () => "Name the city."),
+ *   textgradRule("optimizer", (request) => formatUpdate(`${request.variable ?? ""} Helena.`, request.tags)),
+ *   { role: "agent", matches: (r) => r.prompt.includes("capital of Montana"), reply: () => "Billings" },
+ * ]);
+ * await model.generate({ prompt: "What is the capital of Montana?" }); // { text: "Billings", … }
+ * model.counts; // { backward: 0, optimizer: 0, agent: 1 }
  */
-export class SimulatedModel implements Engine {
+export class SimulatedModel<Role extends string = string> implements Engine {
   readonly model: string;
-  readonly world: SimulatedWorld;
+  /** The rules, in the order they are tried. */
+  readonly rules: readonly SimulatedRule<Role>[];
   readonly #record: boolean;
-  #counts: Record<SimulatedRole, number> = zeroCounts();
-  #calls: SimulatedCall[] = [];
+  #counts: Record<Role, number>;
+  #calls: SimulatedCall<Role>[] = [];
 
-  constructor(world: SimulatedWorld, options: SimulatedModelOptions = {}) {
-    this.world = world;
+  constructor(rules: readonly SimulatedRule<Role>[], options: SimulatedModelOptions = {}) {
+    validateRules(rules);
+    this.rules = [...rules];
     this.model = options.model ?? "simulated";
     this.#record = options.record ?? true;
+    this.#counts = this.#zeroCounts();
   }
 
-  /** Calls answered so far, per role. */
-  get counts(): Readonly<Record<SimulatedRole, number>> {
+  /** Calls answered so far, per role (every rule's role is present, from 0). */
+  get counts(): Readonly<Record<Role, number>> {
     return { ...this.#counts };
   }
 
   /** Every call answered so far, in order (empty when created with `record: false`). */
-  get calls(): readonly SimulatedCall[] {
+  get calls(): readonly SimulatedCall<Role>[] {
     return this.#calls;
   }
 
   /** Forgets counts and recorded calls. */
   reset(): void {
-    this.#counts = zeroCounts();
+    this.#counts = this.#zeroCounts();
     this.#calls = [];
   }
 
-  /** The role this request would be played as, without answering it or counting it. */
-  roleOf(request: SimulatedRequest): SimulatedRole {
-    return detectRole(request, this.world);
+  /** The role of the rule that would answer `request`, without answering or counting it; undefined if none matches. */
+  roleOf(request: SimulatedRequest): Role | undefined {
+    return this.#ruleFor(request)?.role;
   }
 
-  /** Answers synchronously: detects the role, plays it, counts it. */
+  /** Answers synchronously with the first matching rule, and counts (and records) the call under its role. */
   reply(request: SimulatedRequest): string {
-    const role = detectRole(request, this.world);
-    const text = REPLIES[role](this.world, request);
-    this.#counts[role]++;
-    if (this.#record) this.#calls.push({ role, system: request.system, prompt: request.prompt, text });
+    const rule = this.#ruleFor(request);
+    if (!rule) {
+      const start = request.prompt.trim().slice(0, 60).replace(/\s+/g, " ");
+      throw new NoMatchingRuleError(
+        `SimulatedModel: no rule matches the request whose prompt starts "${start}" (${this.rules.length} rules tried). ` +
+          `Add a rule for it, or end the rules with a catch-all { role: "unknown", matches: () => true, reply: () => "…" }.`,
+        { subject: "rules" },
+      );
+    }
+    const text = rule.reply(request);
+    this.#counts[rule.role]++;
+    if (this.#record) this.#calls.push({ role: rule.role, system: request.system, prompt: request.prompt, text });
     return text;
   }
 
   /**
-   * {@link Engine} method. Every role is answered from the last prompt, except a repair request (earlier turns, and a
-   * prompt without a `<VARIABLE>` block), which is answered like the original request in the history.
+   * {@link Engine} method: answers from the system prompt and the last prompt. tracegrad's repair request (earlier
+   * turns, and a prompt without a `<VARIABLE>` block) is answered like the original request in the history, so rules
+   * need not know about repairs.
    */
   async generate(request: EngineRequest): Promise<EngineResponse> {
+    request.signal?.throwIfAborted();
     const original = request.history?.find((m) => m.role === "user")?.content;
-    const prompt = original !== undefined && !hasBlock(request.prompt, VARIABLE_TAG) ? original : request.prompt;
-    const text = this.reply({ system: request.system, prompt });
+    const isRepair = original !== undefined && extractAllTagged(request.prompt, VARIABLE_TAG).length === 0;
+    const text = this.reply({ system: request.system, prompt: isRepair ? original : request.prompt });
     const inputTokens = estimateTokens(`${request.system ?? ""}${request.prompt}`);
     const outputTokens = estimateTokens(text);
     return { text, model: this.model, usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens } };
   }
+
+  #ruleFor(request: SimulatedRequest): SimulatedRule<Role> | undefined {
+    return this.rules.find((rule) => rule.matches(request));
+  }
+
+  #zeroCounts(): Record<Role, number> {
+    return Object.fromEntries(this.rules.map((rule) => [rule.role, 0])) as Record<Role, number>;
+  }
 }
 
 /**
- * A `reply` function for the stub server, answering with a {@link SimulatedModel}. Pass a world to get a fresh model,
- * or a model to share its counters with the test.
+ * A `reply` function for {@link startStubServer} that answers with `model`, sharing its counters and recorded calls
+ * with the test. The stub passes the system messages (joined) and the last user message.
  *
  * @example
- * const model = new SimulatedModel(chameleonWorld);
- * const server = await startStubServer({ reply: simulatedReply(model) });
+ * const model = new SimulatedModel(rules);
+ * const stub = await startStubServer({ reply: simulatedReply(model) });
+ * // … ChatOpenAI({ configuration: { baseURL: stub.url } }) now talks to the rules; model.counts shows who was asked
  */
-export function simulatedReply(source: SimulatedWorld | SimulatedModel): (request: SimulatedRequest) => string {
-  const model = source instanceof SimulatedModel ? source : new SimulatedModel(source);
+export function simulatedReply<Role extends string>(model: SimulatedModel<Role>): (request: SimulatedRequest) => string {
+  if (!(model instanceof SimulatedModel)) {
+    throw new InvalidArgumentError("simulatedReply: pass a SimulatedModel, e.g. simulatedReply(new SimulatedModel(rules)).", { subject: "model" });
+  }
   return (request) => model.reply({ system: request.system, prompt: request.prompt });
 }
 
-function zeroCounts(): Record<SimulatedRole, number> {
-  return Object.fromEntries(SIMULATED_ROLES.map((r) => [r, 0])) as Record<SimulatedRole, number>;
+function validateRules(rules: readonly SimulatedRule<string>[]): void {
+  if (!Array.isArray(rules) || rules.length === 0) {
+    throw new InvalidArgumentError("SimulatedModel: rules must be a non-empty array of { role, matches(request), reply(request) }.", { subject: "rules" });
+  }
+  rules.forEach((rule, i) => {
+    if (typeof rule?.role !== "string" || typeof rule.matches !== "function" || typeof rule.reply !== "function") {
+      throw new InvalidArgumentError(
+        `SimulatedModel: rule ${i} must be { role: string, matches(request): boolean, reply(request): string }.`,
+        { subject: `rules[${i}]` },
+      );
+    }
+  });
 }

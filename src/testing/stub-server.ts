@@ -1,14 +1,17 @@
 /**
  * @module testing/stub-server
  * A local OpenAI-compatible HTTP server for tests: real clients (ChatOpenAI, the openai SDK, curl) talk to it over real
- * HTTP, and it answers with scripted replies, latency and failures. Nothing leaves 127.0.0.1.
+ * HTTP, and it answers with scripted replies — texts or tool calls — latency and failures. Nothing leaves 127.0.0.1.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { InvalidArgumentError } from "../errors.js";
-import { errorBody, parseStubRequest, replyBody, replyEvents, type StubRequest } from "./stub-openai-format.js";
+import { errorBody, replyBody, replyEvents } from "./stub-openai-format.js";
+import { parseStubRequest, type StubRequest } from "./stub-openai-request.js";
+import { describeBadReply, toReplyMessage, type StubMessage } from "./stub-reply-message.js";
 
-export type { StubRequest } from "./stub-openai-format.js";
+export type { StubRequest, StubRequestMessage } from "./stub-openai-request.js";
+export type { StubMessage, StubToolCall } from "./stub-reply-message.js";
 
 /**
  * A scripted failure for one request: an HTTP error status, `"timeout"` (the request is held open and never answered)
@@ -25,8 +28,15 @@ export type StubFailure =
   | "timeout"
   | "malformed";
 
-/** The reply text: one text for every request, a list used in order, or a function of the request. */
-export type StubReply = string | readonly string[] | ((request: StubRequest) => string | Promise<string>);
+/**
+ * The replies: one for every request, a list used in order, or a function of the request. Each reply is a text or a
+ * {@link StubMessage} with tool calls, sent as `tool_calls` (Chat Completions) or `function_call` items (Responses).
+ */
+export type StubReply =
+  | string
+  | StubMessage
+  | ReadonlyArray<string | StubMessage>
+  | ((request: StubRequest) => string | StubMessage | Promise<string | StubMessage>);
 
 /** Options of {@link startStubServer}. */
 export interface StubServerOptions {
@@ -57,12 +67,21 @@ const COMPLETION_PATHS = new Set(["/v1/chat/completions", "/v1/responses"]);
 /**
  * Starts an OpenAI-compatible server on 127.0.0.1 that handles `POST /v1/chat/completions`, `POST /v1/responses`
  * (both also streamed with `stream: true`) and `GET /v1/models`. Token usage in replies is ceil(characters / 4).
+ * A reply that cannot be sent (the list ran out, the function threw or returned something else) is answered with
+ * HTTP 500 whose message says why.
  *
  * @example
  * const stub = await startStubServer({ reply: ["first", "second"], failures: [{ status: 429 }] });
  * const model = new ChatOpenAI({ model: "gpt-4o-mini", apiKey: "sk-test", configuration: { baseURL: stub.url } });
  * // … the first request gets HTTP 429, the next two get "first" and "second"
  * await stub.close();
+ *
+ * @example
+ * // An agent's loop: first a tool call, then the final answer; the second request carries the tool's result.
+ * const stub = await startStubServer({
+ *   reply: [{ toolCalls: [{ name: "lookup_capital", arguments: { state: "Montana" } }] }, "Helena."],
+ * });
+ * // … after the agent ran: stub.requests[0].tools → ["lookup_capital"]; stub.requests[1].messages.at(-1)?.role → "tool"
  */
 export async function startStubServer(options: StubServerOptions): Promise<StubServer> {
   validate(options);
@@ -80,16 +99,21 @@ export async function startStubServer(options: StubServerOptions): Promise<StubS
       timers.add(timer);
     });
 
-  const nextReply = async (request: StubRequest): Promise<string> => {
+  const nextReply = async (request: StubRequest): Promise<string | StubMessage> => {
     const { reply } = options;
-    if (typeof reply === "string") return reply;
-    if (typeof reply === "function") return String(await reply(request));
-    const text = reply[repliesUsed];
-    if (text === undefined) {
+    if (typeof reply === "function") {
+      const made: unknown = await reply(request);
+      const problem = describeBadReply(made);
+      if (problem) throw new Error(`stub server: the reply function returned a bad reply: ${problem}`);
+      return made as string | StubMessage;
+    }
+    if (!Array.isArray(reply)) return reply as string | StubMessage;
+    const next = (reply as ReadonlyArray<string | StubMessage>)[repliesUsed];
+    if (next === undefined) {
       throw new Error(`stub server: all ${reply.length} replies were used; this is request #${requests.length}. Pass more replies or a function.`);
     }
     repliesUsed++;
-    return text;
+    return next;
   };
 
   const handleCompletion = async (path: string, raw: string, res: ServerResponse): Promise<void> => {
@@ -115,20 +139,21 @@ export async function startStubServer(options: StubServerOptions): Promise<StubS
       const type = failure.status === 429 ? "rate_limit_error" : failure.status >= 500 ? "server_error" : "invalid_request_error";
       return sendJson(res, failure.status, errorBody(failure.message ?? `stub server: scripted HTTP ${failure.status}`, type), headers);
     }
-    let text: string;
+    let reply: string | StubMessage;
     try {
-      text = await nextReply(request);
+      reply = await nextReply(request);
     } catch (error) {
       return sendJson(res, 500, errorBody(error instanceof Error ? error.message : String(error), "server_error"));
     }
     if (closed) return;
+    const message = toReplyMessage(reply);
     if (request.stream) {
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-      for (const event of replyEvents(request, text)) res.write(event);
+      for (const event of replyEvents(request, message)) res.write(event);
       res.end();
       return;
     }
-    sendJson(res, 200, replyBody(request, text));
+    sendJson(res, 200, replyBody(request, message));
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -187,8 +212,17 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function validate(options: StubServerOptions): void {
   const { reply, latencyMs } = options;
-  if (!(typeof reply === "string" || typeof reply === "function" || Array.isArray(reply))) {
-    throw new InvalidArgumentError("startStubServer: reply must be a string, an array of strings or a function of the request.", { subject: "reply" });
+  if (typeof reply !== "function") {
+    const list: readonly unknown[] = Array.isArray(reply) ? reply : [reply];
+    list.forEach((item, i) => {
+      const problem = describeBadReply(item);
+      if (problem) {
+        throw new InvalidArgumentError(
+          `startStubServer: reply${Array.isArray(reply) ? `[${i}]` : ""} is invalid: ${problem} Pass texts, tool-call messages, a list of them or a function of the request.`,
+          { subject: Array.isArray(reply) ? `reply[${i}]` : "reply" },
+        );
+      }
+    });
   }
   if (latencyMs !== undefined && !(latencyMs >= 0)) {
     throw new InvalidArgumentError(`startStubServer: latencyMs must be a number ≥ 0 (got ${String(latencyMs)}).`, { subject: "latencyMs" });

@@ -10,17 +10,17 @@ import { createSearch } from "../../examples/chameleon/modules/search.js";
 import { defaultChameleonPrompts, promptsWithFixes } from "../../examples/chameleon/prompts.js";
 import { SimulatedChatModel } from "../../examples/chameleon/simulated-chat-model.js";
 import { chameleonWorld } from "../../examples/chameleon/world.js";
-import { SimulatedModel, simulatedReply } from "../../src/testing/simulated-model.js";
-import { containsNormalized } from "../../src/testing/simulated-world.js";
-import { startStubServer, type StubServer } from "../../src/testing/stub-server.js";
+import { createChameleonModel, type ChameleonRole } from "../../examples/chameleon/sim/chameleon-model.js";
+import { containsNormalized } from "../../examples/chameleon/sim/simulated-world.js";
+import { simulatedReply, startStubServer, type SimulatedModel, type StubServer } from "../../src/testing/index.js";
 
-const offline = (simulated = new SimulatedModel(chameleonWorld)) => new SimulatedChatModel(simulated);
+const offline = (simulated = createChameleonModel(chameleonWorld)) => new SimulatedChatModel(simulated);
 
 describe("Chameleon agent over real HTTP (ChatOpenAI → stub server → simulated model)", () => {
   let stub: StubServer;
-  let simulated: SimulatedModel;
+  let simulated: SimulatedModel<ChameleonRole>;
   beforeAll(async () => {
-    simulated = new SimulatedModel(chameleonWorld);
+    simulated = createChameleonModel(chameleonWorld);
     stub = await startStubServer({ reply: simulatedReply(simulated) });
   });
   afterAll(() => stub.close());
@@ -86,7 +86,7 @@ describe("Chameleon agent with the in-process adapter", () => {
   });
 
   it("passes the blackboard on: the solution generator sees the knowledge and the search results", async () => {
-    const simulated = new SimulatedModel(chameleonWorld);
+    const simulated = createChameleonModel(chameleonWorld);
     const agent = createChameleon({ model: offline(simulated), prompts: promptsWithFixes() });
     const run = await agent.run(questions.find((x) => x.id === "soc-06")!);
     expect(run.blackboard.response).toMatch(/^Knowledge:\n- [\s\S]*\n\nSearch results:\nU\.S\. Senate: /);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FakeEngineExhaustedError, InvalidArgumentError } from "../../src/errors.js";
-import { EchoEngine } from "../../src/testing/echo-engine.js";
-import { FakeEngine } from "../../src/testing/fake-engine.js";
+import { InvalidArgumentError, TracegradError } from "../../src/errors.js";
+import { EchoEngine, FakeEngine, FakeEngineExhaustedError } from "../../src/testing/index.js";
 
 describe("FakeEngine", () => {
   it("answers from the list in order and records every request", async () => {
@@ -17,6 +16,8 @@ describe("FakeEngine", () => {
     await engine.generate({ prompt: "a" });
     const error = await engine.generate({ prompt: "b" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FakeEngineExhaustedError);
+    expect(TracegradError.isInstance(error)).toBe(true);
+    expect((error as FakeEngineExhaustedError).name).toBe("FakeEngineExhaustedError");
     expect((error as Error).message).toBe(
       "FakeEngine: call 2 but only 1 response was scripted. Add responses to new FakeEngine([...]) or pass a function (request) => string.",
     );

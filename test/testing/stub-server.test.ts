@@ -41,17 +41,23 @@ describe("startStubServer", () => {
         input: [
           { role: "user", content: [{ type: "input_text", text: "q1" }] },
           { type: "message", role: "assistant", content: "a1" },
-          { type: "function_call", name: "ignored" },
+          { type: "function_call", name: "lookup", call_id: "call_1", arguments: '{"q":1}' },
+          { type: "function_call_output", call_id: "call_1", output: "found" },
           { role: "user", content: "q2" },
         ],
       }),
     );
     expect(stub.requests[0]).toMatchObject({ prompt: "ab", messages: [{ role: "user", content: "ab" }] });
     expect(stub.requests[1]).toMatchObject({ system: "be kind", prompt: "q2" });
-    expect(stub.requests[1]?.messages).toHaveLength(4);
+    expect(stub.requests[1]?.messages).toHaveLength(6);
+    expect(stub.requests[1]?.messages.slice(3, 5)).toEqual([
+      { role: "assistant", content: "", toolCalls: [{ id: "call_1", name: "lookup", arguments: '{"q":1}' }] },
+      { role: "tool", content: "found", toolCallId: "call_1" },
+    ]);
     expect(response).toMatchObject({ object: "response", status: "completed", output: [{ type: "message", content: [{ type: "output_text", text: "r" }] }] });
     expect(response.id).toMatch(/^resp-/);
-    expect(response.usage).toMatchObject({ input_tokens: 4, output_tokens: 1, total_tokens: 5 });
+    // "be kind" + "q1" + "a1" + "found" (the tool result) + "q2" = 18 characters
+    expect(response.usage).toMatchObject({ input_tokens: 5, output_tokens: 1, total_tokens: 6 });
   });
 
   it("uses a reply list in order and fails clearly when it runs out", async () => {

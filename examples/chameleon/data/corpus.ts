@@ -4,7 +4,7 @@
  * word for word, two "overview" pages per searchable topic (what a generic query finds), and near misses that
  * support the tempting wrong answers.
  */
-import type { SimulatedDocument } from "../../../src/testing/simulated-world.js";
+import type { SimulatedDocument } from "../sim/simulated-world.js";
 
 /** The search corpus, in a fixed order (search breaks score ties by this order). */
 export const corpus: readonly SimulatedDocument[] = [

@@ -8,7 +8,7 @@
  * Counts: 22 natural, 16 social, 10 language; 18 hard; 16 searchable (13 of them hard); 4 in the topic the planner
  * skips knowledge retrieval for ("word study").
  */
-import type { SimulatedQuestion } from "../../../src/testing/simulated-world.js";
+import type { SimulatedQuestion } from "../sim/simulated-world.js";
 
 const NAT = "natural science";
 const SOC = "social science";

@@ -1,27 +1,23 @@
 /**
- * @module testing/simulated-textgrad-roles
+ * @module examples/chameleon/sim/textgrad-roles
  * How the simulated model plays TextGrad's own roles: the evaluator (a TextLoss), the backward engine, the optimizer
- * and the feedback reducer.
+ * and the feedback reducer. The last three receive the request already parsed by `readTextgradRequest` from
+ * `tracegrad/testing`, which reads tags only.
  *
  * Only the evaluator uses ground truth; it stands in for a strong judge or a unit test. The backward engine and the
  * reducer read nothing but the feedback they are shown, and the optimizer reads nothing but its `<FEEDBACK>` blocks
  * (it consults the world only to turn a fact it was given into the option that fact supports). So a fact reaches a
  * variable only if the graph carried it there — which is exactly what tests of backpropagation need.
  */
-import { solutionFromFact } from "./simulated-agent-roles.js";
-import { FEEDBACK_TAG, LM_OUTPUT_TAG, OBJECTIVE_FUNCTION_TAG, OUTPUT_OF_FUNCTION_TAG, ROLE_TAG, VARIABLE_TAG } from "../prompts/tags.js";
-import { DEFAULT_UPDATE_TAGS } from "../prompts/update-tags.js";
-import type { SimulatedRequest } from "./simulated-roles.js";
 import {
-  extractCorrectAnswers,
-  extractFacts,
-  missingFactSentence,
-  NO_CHANGES,
-  quoted,
-  readBlock,
-  readBlocks,
-  readUpdateTags,
-} from "./simulated-tags.js";
+  formatUpdate,
+  type SimulatedRequest,
+  type TextgradBackwardRequest,
+  type TextgradOptimizerRequest,
+  type TextgradReduceRequest,
+} from "../../../src/testing/index.js";
+import { solutionFromFact } from "./agent-roles.js";
+import { extractCorrectAnswers, extractFacts, missingFactSentence, NO_CHANGES, quoted } from "./feedback-text.js";
 import {
   containsNormalized,
   findQuestion,
@@ -56,11 +52,9 @@ export function replyAsEvaluator(world: SimulatedWorld, request: SimulatedReques
  * module's trigger instruction; a plan should include knowledge_retrieval; a query should search for F; any other
  * output should state F. No fact: "No changes needed."
  */
-export function replyAsBackward(world: SimulatedWorld, request: SimulatedRequest): string {
-  const both = joined(request);
-  const role = readBlock(both, ROLE_TAG) ?? "variable";
-  const objective = readBlocks(both, OBJECTIVE_FUNCTION_TAG);
-  const shown = (objective.length > 0 ? objective : [...readBlocks(both, LM_OUTPUT_TAG), ...readBlocks(both, OUTPUT_OF_FUNCTION_TAG)]).join("\n");
+export function replyAsBackward(world: SimulatedWorld, request: TextgradBackwardRequest): string {
+  const role = request.role ?? "variable";
+  const shown = request.feedback.join("\n");
   const facts = extractFacts(shown);
   if (facts.length === 0) return NO_CHANGES;
   const kind = variableKind(role);
@@ -86,21 +80,17 @@ export function replyAsBackward(world: SimulatedWorld, request: SimulatedRequest
  * knowledge_retrieval; a query gets the fact's words; a solution is rewritten to reason from the fact to the option it
  * supports; a final answer becomes that option; any other text gets the fact appended.
  */
-export function replyAsOptimizer(world: SimulatedWorld, request: SimulatedRequest): string {
-  const both = joined(request);
-  const role = readBlock(both, ROLE_TAG) ?? "variable";
-  const value = readBlock(request.prompt, VARIABLE_TAG) ?? readBlock(request.system, VARIABLE_TAG) ?? "";
-  const feedback = readBlocks(both, FEEDBACK_TAG).join("\n");
-  const tags = readUpdateTags(both) ?? DEFAULT_UPDATE_TAGS;
-  return `${tags.start}\n${improve(world, role, value, feedback)}\n${tags.end}`;
+export function replyAsOptimizer(world: SimulatedWorld, request: TextgradOptimizerRequest): string {
+  const value = improve(world, request.role ?? "variable", request.variable ?? "", request.feedback.join("\n"));
+  return formatUpdate(value, request.tags);
 }
 
 /**
  * Reducer (summarises several `<FEEDBACK>` blocks). Keeps every distinct fact, trigger instruction and correct answer
  * the blocks quote, in order; "No changes needed." when there are none.
  */
-export function replyAsReducer(world: SimulatedWorld, request: SimulatedRequest): string {
-  const feedback = readBlocks(joined(request), FEEDBACK_TAG).join("\n");
+export function replyAsReducer(world: SimulatedWorld, request: TextgradReduceRequest): string {
+  const feedback = request.feedback.join("\n");
   const lines = [
     ...extractFacts(feedback).map(missingFactSentence),
     ...mentionedTriggers(world, feedback).map((t) => `Add the instruction: "${t.phrase}"`),
@@ -180,10 +170,6 @@ function triggerPurpose(world: SimulatedWorld, trigger: SimulatedTrigger): strin
 function mentionedTriggers(world: SimulatedWorld, text: string): SimulatedTrigger[] {
   const t = triggersOf(world);
   return [t.knowledge, t.query, t.planner].filter((trigger) => containsNormalized(text, trigger.phrase));
-}
-
-function joined(request: SimulatedRequest): string {
-  return `${request.system ?? ""}\n${request.prompt}`;
 }
 
 function firstLine(text: string): string {

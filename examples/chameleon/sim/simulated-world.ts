@@ -1,8 +1,8 @@
 /**
- * @module testing/simulated-world
- * The ground truth a {@link SimulatedModel} plays against: multiple-choice questions with the one fact that decides
- * each, the tempting wrong option, generic background per topic, a search corpus, and the trigger instructions that
- * switch off the model's documented mistakes. Plain data plus pure look-up helpers; nothing here calls a model.
+ * @module examples/chameleon/sim/simulated-world
+ * The ground truth the simulated Chameleon model (`chameleon-model.ts`) plays against: multiple-choice questions with
+ * the one fact that decides each, the tempting wrong option, generic background per topic, a search corpus, and the
+ * trigger instructions that switch off the model's documented mistakes. Plain data plus pure look-up helpers; nothing here calls a model.
  */
 
 /** One multiple-choice question the simulated model knows the truth about. */
@@ -67,7 +67,7 @@ export interface SimulatedModuleNames {
   readonly answer: string;
 }
 
-/** Everything the simulated model knows. Build one per dataset; see `chameleonWorld` in examples/chameleon. */
+/** Everything the simulated model knows. Build one per dataset; see `chameleonWorld` in `../world.ts`. */
 export interface SimulatedWorld {
   readonly questions: readonly SimulatedQuestion[];
   readonly corpus?: readonly SimulatedDocument[];

@@ -1,11 +1,11 @@
 /**
- * @module testing/simulated-agent-roles
+ * @module examples/chameleon/sim/agent-roles
  * How the simulated model plays the agent's LLM modules (planner, knowledge retrieval, query generator, solution
  * generator), including their documented mistakes. Each role finds the question in the user prompt and answers from
  * the world; the mistakes depend only on the module's system prompt (does it carry the trigger?) and on what the
  * module was given (is the key fact in its input?), so the right instruction or the right upstream text fixes them.
  */
-import type { SimulatedRequest } from "./simulated-roles.js";
+import type { SimulatedRequest } from "../../../src/testing/index.js";
 import {
   containsNormalized,
   findQuestion,
