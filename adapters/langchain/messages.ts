@@ -4,9 +4,7 @@
  * {@link RecordedMessage}s, and LangChain run values as span text. Duck-typed on purpose: the user's copy of
  * @langchain/core may not be ours (CJS/ESM duplicates), so `instanceof` would miss messages.
  */
-import { messagesText } from "../../src/trace/genai-messages.js";
-import type { RecordedMessage } from "../../src/trace/module-call.js";
-import { safeText } from "../../src/trace/safe-text.js";
+import { messagesText, safeText, type RecordedMessage } from "../../src/trace/adapter-kit.js";
 
 type Loose = Record<string, unknown>;
 

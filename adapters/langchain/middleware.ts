@@ -3,12 +3,13 @@
  * Optimizable system prompts for `createAgent`: the agent's code stays as it is, the middleware applies the prompt's
  * current value on every model call, records that the call used it, and replays recorded model calls on request.
  */
-import { createMiddleware } from "langchain";
-import type { Variable } from "../../src/core/variable.js";
-import { activeCapture, nextCallIndex, type ErrorHook } from "../../src/trace/capture.js";
-import { faultSinkOf, guard, paramIdOf } from "../../src/trace/span-writer.js";
+import type { AgentMiddleware, WrapModelCallHook } from "langchain";
+import { activeCapture, faultSinkOf, guard, InvalidArgumentError, nextCallIndex, paramIdOf, Variable, type ErrorHook } from "../../src/trace/adapter-kit.js";
 import { withParamScope, type ParamScope } from "./param-scope.js";
 import { modelReplayKey, recordReplayedCall, toAIMessage } from "./replay.js";
+
+/** The brand langchain's createMiddleware puts on middleware objects (a registered symbol: the same in every copy). */
+const MIDDLEWARE_BRAND = Symbol.for("AgentMiddleware");
 
 /** Options of {@link tracegradMiddleware}. */
 export interface TracegradMiddlewareOptions {
@@ -35,38 +36,58 @@ export interface TracegradMiddlewareOptions {
  *
  * Faults of the middleware itself go to `onError`; errors of the model reach the agent as usual.
  *
+ * @throws InvalidArgumentError at the call, when `systemPrompt` is not a Variable (e.g. a plain string, which
+ * createAgent would silently drop) or `name` is blank.
+ *
  * @example
- * const plannerPrompt = param("You plan the steps.", { id: "planner.system", role: "system prompt of the planner" });
+ * const plannerPrompt = param("planner.system", "You plan the steps.", { role: "system prompt of the planner" });
  * const agent = createAgent({ model, tools, middleware: [tracegradMiddleware({ systemPrompt: plannerPrompt })] });
  * const { graph } = await trace(() => agent.invoke({ messages: [{ role: "user", content: "Plan a trip" }] }));
  */
-export function tracegradMiddleware(options: TracegradMiddlewareOptions) {
+export function tracegradMiddleware(options: TracegradMiddlewareOptions): AgentMiddleware {
+  validate(options);
   const { systemPrompt } = options;
   const key = modelReplayKey(options.name);
-  return createMiddleware({
-    name: `tracegrad:${options.name ?? "agent"}`,
-    wrapModelCall: async (request, handler) => {
-      const capture = activeCapture();
-      const sink = faultSinkOf(options.onError, capture);
-      let callIndex: number | undefined;
-      let recorded: { readonly output: unknown } | undefined;
-      if (capture) {
-        callIndex = guard(sink, `${key} call index`, () => nextCallIndex(capture, key));
-        guard(sink, `${key} parameter`, () => capture.params.set(paramIdOf(systemPrompt), systemPrompt));
-        const plan = capture.replay;
-        const index = callIndex;
-        if (plan && index !== undefined) recorded = guard(sink, `replay lookup of ${key} #${index}`, () => plan.lookup(key, index));
+  const wrapModelCall: WrapModelCallHook = async (request, handler) => {
+    const capture = activeCapture();
+    const sink = faultSinkOf(options.onError, capture);
+    let callIndex: number | undefined;
+    let recorded: { readonly output: unknown } | undefined;
+    if (capture) {
+      callIndex = guard(sink, `${key} call index`, () => nextCallIndex(capture, key));
+      guard(sink, `${key} parameter`, () => capture.params.set(paramIdOf(systemPrompt), systemPrompt));
+      const plan = capture.replay;
+      const index = callIndex;
+      if (plan && index !== undefined) recorded = guard(sink, `replay lookup of ${key} #${index}`, () => plan.lookup(key, index));
+    }
+    const scope: ParamScope = { target: "llm", params: [systemPrompt], moduleId: key, callIndex };
+    const system = systemPrompt.value;
+    if (recorded) {
+      const reply = guard(sink, `replayed output of ${key} #${String(callIndex)}`, () => toAIMessage(recorded.output));
+      if (reply) {
+        await recordReplayedCall({ model: request.model, system, messages: request.messages, reply, scope, onError: sink });
+        return reply;
       }
-      const scope: ParamScope = { target: "llm", params: [systemPrompt], moduleId: key, callIndex };
-      const system = systemPrompt.value;
-      if (recorded) {
-        const reply = guard(sink, `replayed output of ${key} #${String(callIndex)}`, () => toAIMessage(recorded.output));
-        if (reply) {
-          await recordReplayedCall({ model: request.model, system, messages: request.messages, reply, scope, onError: sink });
-          return reply;
-        }
-      }
-      return withParamScope(scope, () => handler({ ...request, systemPrompt: system }));
-    },
-  });
+    }
+    return withParamScope(scope, () => handler({ ...request, systemPrompt: system }));
+  };
+  // what createMiddleware({ name, wrapModelCall }) returns in langchain 1.x, brand included
+  return { [MIDDLEWARE_BRAND]: true, name: `tracegrad:${options.name ?? "agent"}`, wrapModelCall } as AgentMiddleware;
 }
+
+function validate(options: TracegradMiddlewareOptions): void {
+  const given = (options as { systemPrompt?: unknown } | undefined)?.systemPrompt;
+  if (!(given instanceof Variable)) {
+    throw new InvalidArgumentError(
+      `tracegradMiddleware({ systemPrompt }): systemPrompt must be a trainable parameter, got ${given === null ? "null" : typeof given} — create it with param(name, text, { role }), e.g. param("agent.system", text, { role: "system prompt of the agent" }).`,
+      { subject: "tracegradMiddleware" },
+    );
+  }
+  if (options.name !== undefined && (typeof options.name !== "string" || options.name.trim() === "")) {
+    throw new InvalidArgumentError(
+      `tracegradMiddleware({ name }): name must be a non-blank string (it keys the agent's model calls as "<name>.model"), got ${JSON.stringify(options.name)}.`,
+      { subject: "tracegradMiddleware" },
+    );
+  }
+}
+

@@ -7,9 +7,7 @@ import { SystemMessage } from "@langchain/core/messages";
 import type { ChatPromptValueInterface } from "@langchain/core/prompt_values";
 import { ChatPromptTemplate } from "@langchain/core/prompts";
 import { Runnable, type RunnableConfig } from "@langchain/core/runnables";
-import type { Variable } from "../../src/core/variable.js";
-import { activeCapture, type ErrorHook } from "../../src/trace/capture.js";
-import { faultSinkOf, guard, paramIdOf } from "../../src/trace/span-writer.js";
+import { activeCapture, faultSinkOf, guard, paramIdOf, type ErrorHook, type Variable } from "../../src/trace/adapter-kit.js";
 import { withParamScope } from "./param-scope.js";
 
 /** Options of {@link optimizablePrompt}. */

@@ -7,7 +7,7 @@
  * cannot carry the live Variable.
  */
 import { context, createContextKey, type Context } from "@opentelemetry/api";
-import type { Variable } from "../../src/core/variable.js";
+import type { Variable } from "../../src/trace/adapter-kit.js";
 
 /** Which runs a scope applies to, what they used, and how the span should be keyed. */
 export interface ParamScope {

@@ -5,7 +5,7 @@
  * human template.
  */
 import { Serializable } from "@langchain/core/load/serializable";
-import { safeText } from "../../src/trace/safe-text.js";
+import { safeText } from "../../src/trace/adapter-kit.js";
 import { contentText, genAiRole } from "./messages.js";
 
 type Loose = Record<string, unknown>;

@@ -5,10 +5,7 @@
  */
 import type { Attributes } from "@opentelemetry/api";
 import type { Run } from "@langchain/core/tracers/base";
-import { GENAI, OI, TG } from "../../src/trace/attributes.js";
-import type { Usage } from "../../src/engine/types.js";
-import type { RecordedMessage } from "../../src/trace/module-call.js";
-import { llmStartAttributes, paramAttributes, type LlmRecord } from "../../src/trace/span-writer.js";
+import { GENAI, llmStartAttributes, OI, paramAttributes, TG, type LlmRecord, type RecordedMessage, type Usage } from "../../src/trace/adapter-kit.js";
 import { isMessage, toRecordedMessage, toRecordedMessages } from "./messages.js";
 import type { ParamScope } from "./param-scope.js";
 

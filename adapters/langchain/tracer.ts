@@ -7,15 +7,11 @@
  */
 import { context, SpanKind, trace as otelTrace, type Attributes, type Context, type Span, type Tracer } from "@opentelemetry/api";
 import { BaseTracer, type Run } from "@langchain/core/tracers/base";
-import { GENAI, OI, TG } from "../../src/trace/attributes.js";
-import { activeCapture, nextCallIndex, tracerOf, type Capture, type ErrorHook } from "../../src/trace/capture.js";
-import { endSpan, faultSinkOf, hasTextFaults, reportFault, reportTextFaults, writeError, writeLlmRecord, writeOutput } from "../../src/trace/span-writer.js";
-import { safeText, type SafeText } from "../../src/trace/safe-text.js";
+import { activeCapture, endSpan, faultSinkOf, GENAI, hasTextFaults, nextCallIndex, OI, preciseNow, reportFault, reportTextFaults, safeText, TG, writeError, writeLlmRecord, writeOutput, type Capture, type ErrorHook, type SafeText } from "../../src/trace/adapter-kit.js";
 import { contentText, documentsText, isMessage, valueText } from "./messages.js";
 import { activeParamScope } from "./param-scope.js";
 import { formatTemplates, promptTemplatesOf } from "./prompt-templates.js";
 import { agentNameOf, llmRecordOf, modelOf, outputMessageOf, responseModelOf, runKindOf, runStartAttributes, spanNameOf, type RunStart } from "./run-attributes.js";
-import { preciseNow } from "../../src/trace/clock.js";
 
 /** Options of {@link TracegradTracer}. */
 export interface TracegradTracerOptions {
@@ -180,7 +176,7 @@ export class TracegradTracer extends BaseTracer {
       startWritten = false;
     }
     if (kind === "prompt") this.#writeTemplates(run, attributes, inputRaw === run.inputs ? inputValue : undefined, sink);
-    const tracer = this.#tracer ?? tracerOf(capture!);
+    const tracer = this.#tracer ?? capture!.tracer;
     const span = tracer.startSpan(spanNameOf(run, kind, start.model), { startTime: preciseNow(), kind: kind === "llm" ? SpanKind.CLIENT : SpanKind.INTERNAL, attributes }, base);
     this.#open.set(run.id, { span, base, ctx: undefined, outer: activeSpan, start, capture, sink, startWritten });
   }

@@ -3,11 +3,10 @@
  * Where captured spans go. A capture is an object placed in the OTel context by trace(); a span processor sees which
  * capture was active when each span started and hands the ended span to it. So concurrent trace() calls never mix
  * their spans, spans nest under the user's own active spans, and third-party instrumentations are captured too when
- * the user adds {@link tracegradSpanProcessor} to their provider (tee mode).
+ * the user passes their own tracer to trace() and adds {@link tracegradSpanProcessor} to its provider.
  */
-import { context, createContextKey, ROOT_CONTEXT, trace as otelTrace, type Context, type Tracer } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { AlwaysOnSampler, TracerProvider, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace";
+import { context, createContextKey, type Context, type Tracer } from "@opentelemetry/api";
+import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace";
 import type { Variable } from "../core/variable.js";
 import { ValueRegistry } from "./value-registry.js";
 
@@ -47,14 +46,19 @@ export interface Capture {
   readonly values: ValueRegistry;
   /** The live values traced calls returned, by span id (so a replay can hand back objects, not just their text). */
   readonly outputs: Map<string, unknown>;
-  /** The tracer tracegrad's own spans use in this run: the private one, or the global one in tee mode. */
-  readonly tracer: Tracer | undefined;
+  /** The tracer tracegrad's own spans use in this run: a private one, or the one the user passed to trace(). */
+  readonly tracer: Tracer;
 }
 
 const CAPTURE = createContextKey("tracegrad.capture");
 
-/** Creates an empty capture. */
-export function createCapture(options: { replay?: ReplayPlan; onError?: ErrorHook; tracer?: Tracer } = {}): Capture {
+/**
+ * Creates an empty capture whose spans are made by `tracer` (trace() passes a private tracer or the user's own).
+ *
+ * @example
+ * const capture = createCapture({ tracer: createPrivateTracer(), onError: console.warn });
+ */
+export function createCapture(options: { tracer: Tracer; replay?: ReplayPlan; onError?: ErrorHook }): Capture {
   return {
     spans: [],
     params: new Map(),
@@ -67,19 +71,16 @@ export function createCapture(options: { replay?: ReplayPlan; onError?: ErrorHoo
   };
 }
 
-/** The tracer for tracegrad's own spans in `capture` (the private one unless the run chose another, e.g. tee mode). */
-export function tracerOf(capture: Capture): Tracer {
-  return capture.tracer ?? privateTracerFor();
-}
-
 /** The capture active in the current async context, if any. */
 export function activeCapture(ctx: Context = context.active()): Capture | undefined {
   return ctx.getValue(CAPTURE) as Capture | undefined;
 }
 
-/** Runs `fn` with `capture` active (nested under whatever span is active now). */
+/**
+ * Runs `fn` with `capture` active (nested under whatever span is active now). Needs a working context manager
+ * (see ensureContextManager, which trace() calls).
+ */
 export function withCapture<T>(capture: Capture, fn: () => T): T {
-  ensureContextManager();
   return context.with(context.active().setValue(CAPTURE, capture), fn);
 }
 
@@ -127,44 +128,13 @@ class CaptureRouter implements SpanProcessor {
 }
 
 /**
- * A span processor for your own TracerProvider (tee mode): every span started inside trace() — yours, tracegrad's and
- * third-party instrumentations' — is also captured for the graph.
+ * A span processor for your own TracerProvider: with `trace(fn, { tracer })` taken from that provider, every span
+ * started inside the run — yours, tracegrad's and third-party instrumentations' — is also captured for the graph.
  *
  * @example
  * const provider = new NodeTracerProvider({ spanProcessors: [myExporterProcessor, tracegradSpanProcessor()] });
+ * const run = await trace(() => agent(question), { tracer: provider.getTracer("my-app") });
  */
 export function tracegradSpanProcessor(): SpanProcessor {
   return new CaptureRouter();
-}
-
-let privateTracer: Tracer | undefined;
-
-/**
- * tracegrad's own tracer: a private TracerProvider (never registered globally) that records every span (our spans are
- * not subject to the user's sampling) and routes them to the active capture.
- */
-function privateTracerFor(): Tracer {
-  if (!privateTracer) {
-    ensureContextManager();
-    const provider = new TracerProvider({
-      sampler: new AlwaysOnSampler(),
-      spanProcessors: [new CaptureRouter()],
-      spanLimits: { attributeCountLimit: 1024, linkCountLimit: 1024 },
-    });
-    privateTracer = provider.getTracer("tracegrad", "0.1.0");
-  }
-  return privateTracer;
-}
-
-/** The tracer from the global API, for tee mode (spans then go through the user's provider and processors). */
-export function globalTracer(): Tracer {
-  return otelTrace.getTracer("tracegrad", "0.1.0");
-}
-
-const PROBE = createContextKey("tracegrad.probe");
-
-/** Installs an AsyncLocalStorage context manager only when none is working (the user's setup always wins). */
-function ensureContextManager(): void {
-  const works = context.with(ROOT_CONTEXT.setValue(PROBE, 1), () => context.active().getValue(PROBE) === 1);
-  if (!works) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 }

@@ -2,84 +2,19 @@
  * @module trace/span-writer
  * The attribute writers every tracegrad span goes through (traceModule, tracedEngine and the LangChain adapter), so
  * the three vocabularies — our `tracegrad.*`, OTel GenAI and OpenInference — are written the same way everywhere.
- * Every writer catches its own faults and reports them to a {@link FaultSink}: tracing never throws into the agent.
+ * Every writer catches its own faults and reports them to a FaultSink (see fault-sink.ts): tracing never throws into
+ * the agent.
  */
 import { SpanStatusCode, type Attributes, type Span } from "@opentelemetry/api";
 import type { Variable } from "../core/variable.js";
 import type { Usage } from "../engine/types.js";
-import { TraceCaptureError } from "../errors.js";
-import { GENAI, OI, TG } from "./attributes.js";
-import type { ErrorHook } from "./capture.js";
+import { GENAI, OI, OTEL, TG } from "./attributes.js";
+import { preciseNow } from "./clock.js";
+import { guard, hasTextFaults, reportFault, reportTextFaults, type FaultSink } from "./fault-sink.js";
 import { genAiMessagesJson, messagesText, replyText } from "./genai-messages.js";
 import type { RecordedMessage } from "./module-call.js";
-import { boundText, hashText, MAX_ATTRIBUTE_CHARS, safeText, shortHash, type SafeText } from "./safe-text.js";
-import { preciseNow } from "./clock.js";
-
-/** Where internal faults go: a capture (anything with `onError`), a bare hook, or nowhere. */
-export type FaultSink = { readonly onError: ErrorHook } | ErrorHook | undefined;
-
-/** Hands `error` to the sink; a throwing hook is swallowed too (it must not reach the agent either). */
-export function reportFault(sink: FaultSink, error: unknown, where: string): void {
-  try {
-    if (typeof sink === "function") sink(error, where);
-    else sink?.onError(error, where);
-  } catch {
-    // the user's hook failed; nothing sensible is left to tell
-  }
-}
-
-/**
- * A hook reporting to `own` and also to the capture's hook (once, when they are the same): what adapters that take
- * their own `onError` hand to the writers, so both the user's hook and the trace() run hear of a fault.
- */
-export function faultSinkOf(own: ErrorHook | undefined, capture: { readonly onError: ErrorHook } | undefined): ErrorHook {
-  if (!capture || capture.onError === own) return (error, where) => reportFault(own, error, where);
-  return (error, where) => {
-    reportFault(own, error, where);
-    reportFault(capture, error, where);
-  };
-}
-
-/**
- * Runs `fn`; if it throws, reports the fault to `sink` and returns `fallback`.
- *
- * @example
- * const text = guard(capture, `module "planner" input`, () => renderInput(args), "");
- */
-export function guard<T>(sink: FaultSink, where: string, fn: () => T): T | undefined;
-export function guard<T>(sink: FaultSink, where: string, fn: () => T, fallback: T): T;
-export function guard<T>(sink: FaultSink, where: string, fn: () => T, fallback?: T): T | undefined {
-  try {
-    return fn();
-  } catch (error) {
-    reportFault(sink, error, where);
-    return fallback;
-  }
-}
-
-/** {@link safeText}, reporting serializer faults, circular references and truncation to `sink` as TraceCaptureErrors. */
-export function reportedText(value: unknown, sink: FaultSink, where: string): SafeText {
-  const st = safeText(value);
-  reportTextFaults(st, sink, where);
-  return st;
-}
-
-/** True when {@link reportTextFaults} has something to report (checked first, so a clean text builds no `where`). */
-export function hasTextFaults(st: SafeText): boolean {
-  return st.fault !== undefined || st.circular || st.truncated;
-}
-
-/** Reports what {@link reportedText} reports about an already made {@link SafeText} (nothing, for a clean one). */
-export function reportTextFaults(st: SafeText, sink: FaultSink, where: string): void {
-  if (st.fault !== undefined) {
-    const detail = st.fault instanceof Error ? st.fault.message : String(st.fault);
-    reportFault(sink, new TraceCaptureError(`${where}: the value could not be serialized (${detail}); recorded as "${st.text}".`, { cause: st.fault }), where);
-  }
-  if (st.circular) reportFault(sink, new TraceCaptureError(`${where}: the value has a circular reference; recorded with "[Circular]" in its place.`), where);
-  if (st.truncated) {
-    reportFault(sink, new TraceCaptureError(`${where}: ${st.length} chars exceed the ${MAX_ATTRIBUTE_CHARS}-char attribute cap; the attribute is truncated, the hash covers the full text.`), where);
-  }
-}
+import { paramAttributes, paramIdOf, paramVersion } from "./param-attributes.js";
+import { boundText, hashText, safeText, type SafeText } from "./safe-text.js";
 
 /** What a module span records when it starts. */
 export interface ModuleStart {
@@ -120,48 +55,6 @@ export function moduleStartAttributes(start: ModuleStart): Attributes {
   return attrs;
 }
 
-// A parameter's text changes only when an optimizer applies an update, and every traced call writes it: keep the
-// last version and attributes per Variable, recomputed when the value changes.
-const perParam = new WeakMap<Variable, { readonly value: string; readonly version: string; readonly attrs: Attributes }>();
-
-/** The id under which a parameter is recorded: its id, else its role (`tracegrad.param.ids`, a capture's `params`). */
-export function paramIdOf(p: Variable): string {
-  return p.id ?? p.role;
-}
-
-function paramEntry(p: Variable): { readonly version: string; readonly attrs: Attributes } {
-  const known = perParam.get(p);
-  if (known && known.value === p.value) return known;
-  const id = paramIdOf(p);
-  const version = shortHash(p.value);
-  const attrs: Attributes = {
-    [`${TG.paramPrefix}${id}.version`]: version,
-    [`${TG.paramPrefix}${id}.value`]: boundText(p.value),
-    [`${TG.paramPrefix}${id}.role`]: p.role,
-  };
-  const entry = { value: p.value, version, attrs };
-  perParam.set(p, entry);
-  return entry;
-}
-
-/** The content version of a parameter's current value (short sha256, cached until the value changes). */
-export function paramVersion(p: Variable): string {
-  return paramEntry(p).version;
-}
-
-/** `tracegrad.param.ids` plus `tracegrad.param.<id>.version|value|role` for each parameter (pure). */
-export function paramAttributes(params: readonly Variable[]): Attributes {
-  if (params.length === 0) return {};
-  const attrs: Attributes = {};
-  const ids: string[] = [];
-  for (const p of params) {
-    ids.push(paramIdOf(p));
-    Object.assign(attrs, paramEntry(p).attrs);
-  }
-  attrs[TG.paramIds] = ids;
-  return attrs;
-}
-
 /**
  * Writes a call's output: `output.value`, `tracegrad.value.id` (the span id) and `tracegrad.value.hash`. Returns the
  * text it wrote (so the caller can register the value), or undefined if writing failed.
@@ -199,7 +92,7 @@ export function writeError(span: Span, error: unknown, sink?: FaultSink): void {
     const isError = error instanceof Error;
     span.recordException(isError ? error : String(error));
     span.setStatus({ code: SpanStatusCode.ERROR, message: isError ? error.message : String(error) });
-    span.setAttribute("error.type", isError ? error.name : typeof error);
+    span.setAttribute(OTEL.errorType, isError ? error.name : typeof error);
   });
 }
 
@@ -292,11 +185,11 @@ export function writeLlmRecord(
       attrs[GENAI.promptName] = paramIdOf(first);
     }
     if (record.responseId !== undefined) attrs[GENAI.responseId] = record.responseId;
-    if (record.finishReason !== undefined) attrs["gen_ai.response.finish_reasons"] = [record.finishReason];
+    if (record.finishReason !== undefined) attrs[GENAI.responseFinishReasons] = [record.finishReason];
     const u = record.usage;
     if (u?.inputTokens !== undefined) attrs[GENAI.inputTokens] = attrs[OI.promptTokens] = u.inputTokens;
     if (u?.outputTokens !== undefined) attrs[GENAI.outputTokens] = attrs[OI.completionTokens] = u.outputTokens;
-    if (u?.totalTokens !== undefined) attrs["llm.token_count.total"] = u.totalTokens;
+    if (u?.totalTokens !== undefined) attrs[OI.totalTokens] = u.totalTokens;
     span.setAttributes(attrs);
     return { text: outputText, hash: outputHash };
   });

@@ -11,10 +11,11 @@ import { SpanKind, type Attributes, type Span } from "@opentelemetry/api";
 import { Variable } from "../core/variable.js";
 import { InvalidArgumentError } from "../errors.js";
 import { TG } from "./attributes.js";
-import { activeCapture, nextCallIndex, skipNestedCalls, tracerOf, type Capture, type ReplayedCall } from "./capture.js";
+import { activeCapture, nextCallIndex, skipNestedCalls, type Capture, type ReplayedCall } from "./capture.js";
+import { reportedText, reportFault } from "./fault-sink.js";
+import { recordSpan } from "./record-span.js";
 import { hashText, safeText } from "./safe-text.js";
-import { endSpan, moduleStartAttributes, reportedText, reportFault, writeError, writeOutput, type ModuleStart } from "./span-writer.js";
-import { preciseNow } from "./clock.js";
+import { moduleStartAttributes, writeOutput, type ModuleStart } from "./span-writer.js";
 
 /** Options of {@link traceModule}. */
 export interface TraceModuleOptions {
@@ -42,7 +43,8 @@ export interface TraceModuleOptions {
  *   role: "plan: the list of modules to run",
  * });
  * const run = await trace(() => planner("What is 2+2?"));
- * @throws InvalidArgumentError at wrap time, for a bad name, a non-function or a parameter without an id.
+ * @throws InvalidArgumentError at wrap time, for a bad name, a non-function, a parameter without an id, a blank role
+ * or an unknown kind.
  */
 export function traceModule<A extends unknown[], R>(name: string, fn: (...args: A) => R, options: TraceModuleOptions = {}): (...args: A) => R {
   validate(name, fn, options);
@@ -52,25 +54,25 @@ export function traceModule<A extends unknown[], R>(name: string, fn: (...args: 
   // Whether replayed outputs must come back as Promises; see the doc comment.
   let returnsPromise = fn.constructor?.name === "AsyncFunction";
 
-  function finish(capture: Capture, span: Span, value: unknown): void {
-    try {
-      const st = writeOutput(span, value, capture, `${where} output`);
-      const id = span.spanContext().spanId;
-      if (st) capture.values.register(value, id, st.hash, st.text);
-      capture.outputs.set(id, value);
-    } catch (error) {
-      reportFault(capture, error, `${where} output`);
-    }
-    endSpan(span, capture);
+  function recordOutput(capture: Capture, span: Span, value: unknown): void {
+    const st = writeOutput(span, value, capture, `${where} output`);
+    const id = span.spanContext().spanId;
+    if (st) capture.values.register(value, id, st.hash, st.text);
+    capture.outputs.set(id, value);
   }
 
   function replay(capture: Capture, attributes: Attributes, output: unknown): unknown {
-    try {
-      const span = tracerOf(capture).startSpan(name, { startTime: preciseNow(), kind: SpanKind.INTERNAL, attributes: { ...attributes, [TG.replayed]: true } });
-      finish(capture, span, output);
-    } catch (error) {
-      reportFault(capture, error, `${where} replay span`);
-    }
+    // the replayed output is the span's return value: recordSpan records it as the call's output
+    recordSpan({
+      tracer: capture.tracer,
+      name,
+      kind: SpanKind.INTERNAL,
+      attributes: { ...attributes, [TG.replayed]: true },
+      sink: capture,
+      where: `${where} replay`,
+      fn: () => undefined,
+      onValue: (span) => recordOutput(capture, span, output),
+    });
     return returnsPromise ? Promise.resolve(output) : output;
   }
 
@@ -91,39 +93,17 @@ export function traceModule<A extends unknown[], R>(name: string, fn: (...args: 
       return replay(capture, attributes, replayed.output) as R;
     }
 
-    let entered = false;
-    try {
-      return tracerOf(capture).startActiveSpan(name, { startTime: preciseNow(), kind: SpanKind.INTERNAL, attributes }, (span) => {
-        entered = true;
-        let result: R;
-        try {
-          result = fn.apply(this, args);
-        } catch (error) {
-          writeError(span, error, capture);
-          endSpan(span, capture);
-          throw error;
-        }
-        if (result instanceof Promise) {
-          returnsPromise = true;
-          // Handlers on the caller's own promise (registered before the caller's await, so the span ends first);
-          // the derived promise always settles quietly, so no unhandled rejection is added.
-          result.then(
-            (value) => finish(capture, span, value),
-            (error) => {
-              writeError(span, error, capture);
-              endSpan(span, capture);
-            },
-          );
-        } else {
-          finish(capture, span, result);
-        }
-        return result;
-      });
-    } catch (error) {
-      if (entered) throw error; // the module's own error, rethrown untouched
-      reportFault(capture, error, `${where} span start`);
-      return fn.apply(this, args);
-    }
+    return recordSpan({
+      tracer: capture.tracer,
+      name,
+      kind: SpanKind.INTERNAL,
+      attributes,
+      sink: capture,
+      where,
+      fn: () => fn.apply(this, args),
+      onValue: (span, value) => recordOutput(capture, span, value),
+      onPromise: () => (returnsPromise = true),
+    });
   }
 
   const wrapper = function (this: unknown, ...args: A): R {
@@ -149,6 +129,12 @@ function validate(name: string, fn: unknown, options: TraceModuleOptions): void 
       );
     }
   });
+  if (options.role !== undefined && (typeof options.role !== "string" || options.role.trim() === "")) {
+    throw new InvalidArgumentError(
+      `traceModule("${name}"): role must be a non-blank string saying what the output is, e.g. { role: "plan: the list of modules to run" }, got ${JSON.stringify(options.role)}; omit it to use the default.`,
+      { subject: name },
+    );
+  }
   if (options.kind !== undefined && options.kind !== "module" && options.kind !== "tool") {
     throw new InvalidArgumentError(`traceModule("${name}"): kind must be "module" or "tool", got ${JSON.stringify(options.kind)}.`, { subject: name });
   }

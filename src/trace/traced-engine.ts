@@ -8,10 +8,12 @@ import { SpanKind, type Attributes } from "@opentelemetry/api";
 import type { Variable } from "../core/variable.js";
 import { requestMessages, type Engine, type EngineRequest, type EngineResponse } from "../engine/types.js";
 import { GENAI, TG } from "./attributes.js";
-import { activeCapture, tracerOf, type Capture } from "./capture.js";
+import { activeCapture, type Capture } from "./capture.js";
+import { reportFault } from "./fault-sink.js";
 import type { RecordedMessage } from "./module-call.js";
-import { endSpan, llmStartAttributes, paramAttributes, reportFault, writeError, writeLlmRecord } from "./span-writer.js";
-import { preciseNow } from "./clock.js";
+import { paramAttributes } from "./param-attributes.js";
+import { recordSpan } from "./record-span.js";
+import { llmStartAttributes, writeLlmRecord } from "./span-writer.js";
 
 /** Options of {@link tracedEngine}. */
 export interface TracedEngineOptions {
@@ -54,46 +56,26 @@ function generateTraced(engine: Engine, request: EngineRequest, capture: Capture
     reportFault(capture, error, `${where} start`);
     return engine.generate(request);
   }
-  let entered = false;
-  try {
-    return tracerOf(capture).startActiveSpan(options.name ?? `chat ${model}`, { startTime: preciseNow(), kind: SpanKind.CLIENT, attributes }, (span) => {
-      entered = true;
-      let pending: Promise<EngineResponse>;
-      try {
-        pending = engine.generate(request);
-      } catch (error) {
-        writeError(span, error, capture);
-        endSpan(span, capture);
-        throw error;
-      }
-      Promise.resolve(pending).then(
-        (response) => {
-          try {
-            const messages: RecordedMessage[] = requestMessages({ ...request, system: undefined });
-            const written = writeLlmRecord(
-              span,
-              { model: response?.model ?? model, provider: options.provider, system: request.system, messages, output: String(response?.text ?? ""), usage: response?.usage, params },
-              capture,
-            );
-            if (written !== undefined) capture.values.register(response?.text, span.spanContext().spanId, written.hash, written.text);
-            if (response?.model !== undefined && response.model !== model) span.setAttribute(GENAI.responseModel, response.model);
-          } catch (error) {
-            reportFault(capture, error, `${where} output`);
-          }
-          endSpan(span, capture);
-        },
-        (error) => {
-          writeError(span, error, capture);
-          endSpan(span, capture);
-        },
+  return recordSpan({
+    tracer: capture.tracer,
+    name: options.name ?? `chat ${model}`,
+    kind: SpanKind.CLIENT,
+    attributes,
+    sink: capture,
+    where,
+    fn: () => engine.generate(request),
+    onValue: (span, value) => {
+      const response = value as EngineResponse | undefined;
+      const messages: RecordedMessage[] = requestMessages({ ...request, system: undefined });
+      const written = writeLlmRecord(
+        span,
+        { model: response?.model ?? model, provider: options.provider, system: request.system, messages, output: String(response?.text ?? ""), usage: response?.usage, params },
+        capture,
       );
-      return pending;
-    });
-  } catch (error) {
-    if (entered) throw error;
-    reportFault(capture, error, `${where} span start`);
-    return engine.generate(request);
-  }
+      if (written !== undefined) capture.values.register(response?.text, span.spanContext().spanId, written.hash, written.text);
+      if (response?.model !== undefined && response.model !== model) span.setAttribute(GENAI.responseModel, response.model);
+    },
+  });
 }
 
 /** The run's declared parameters whose text is exactly this system prompt (explicit evidence of use). */
@@ -104,10 +86,10 @@ function paramsUsed(capture: Capture, system: string | undefined): Variable[] {
 
 function sampling(request: EngineRequest): Attributes {
   const out: Attributes = {};
-  if (request.temperature !== undefined) out["gen_ai.request.temperature"] = request.temperature;
-  if (request.topP !== undefined) out["gen_ai.request.top_p"] = request.topP;
-  if (request.maxTokens !== undefined) out["gen_ai.request.max_tokens"] = request.maxTokens;
-  if (request.seed !== undefined) out["gen_ai.request.seed"] = request.seed;
-  if (request.stop !== undefined) out["gen_ai.request.stop_sequences"] = [...request.stop];
+  if (request.temperature !== undefined) out[GENAI.requestTemperature] = request.temperature;
+  if (request.topP !== undefined) out[GENAI.requestTopP] = request.topP;
+  if (request.maxTokens !== undefined) out[GENAI.requestMaxTokens] = request.maxTokens;
+  if (request.seed !== undefined) out[GENAI.requestSeed] = request.seed;
+  if (request.stop !== undefined) out[GENAI.requestStopSequences] = [...request.stop];
   return out;
 }

@@ -5,6 +5,7 @@
  * alive); strings by the hash of their normalized text, which also matches a string argument that equals the text of
  * an earlier output. One registry per capture: concurrent runs never see each other's values.
  */
+import { types } from "node:util";
 import { hashText } from "./safe-text.js";
 
 /** How many own fields of a plain object/array argument are looked into (one level deep) for produced values. */
@@ -36,7 +37,8 @@ export class ValueRegistry {
   resolve(arg: unknown, hash?: string): string[] {
     const own = typeof arg === "string" && hash !== undefined ? (arg.trim().length > 0 ? this.#hashes.get(hash) : undefined) : this.#resolveOne(arg);
     if (own !== undefined) return [own];
-    if (typeof arg !== "object" || arg === null) return [];
+    // a Proxy's traps are the agent's code: looking into one could throw or have effects, so only its identity counts
+    if (typeof arg !== "object" || arg === null || types.isProxy(arg)) return [];
     const refs: string[] = [];
     const fields = Array.isArray(arg) ? arg : isPlainObject(arg) ? Object.values(arg) : [];
     for (let i = 0; i < fields.length && i < MAX_FIELDS; i++) {

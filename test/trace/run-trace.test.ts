@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { trace as otelTrace } from "@opentelemetry/api";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import { TraceCaptureError } from "../../src/errors.js";
 import { TG } from "../../src/trace/attributes.js";
 import { param } from "../../src/trace/param.js";
 import { trace } from "../../src/trace/run-trace.js";
@@ -79,5 +80,16 @@ describe("trace()", () => {
     expect(run.graph.edges).toContainEqual(expect.objectContaining({ from: outlineId, to: writeId, kind: "explicit" }));
     expect(run.graph.parameters).toContain(prompt);
     expect(run.graph.output.value).toBe("Write tersely. text from outline of otel");
+  });
+
+  it("gives the graph the live output in full, though the span's attribute is capped", async () => {
+    const long = traceModule("long", () => "x".repeat(1_200_000));
+    const errors: unknown[] = [];
+    const run = await trace(() => long(), { onError: (e) => errors.push(e) });
+    expect(run.output.length).toBe(1_200_000);
+    expect(run.graph.output.value.length).toBe(1_200_000);
+    // the span holds the truncated text, and the truncation was reported
+    expect(String(run.spans.find((s) => s.name === "tracegrad.run")?.attributes["output.value"]).length).toBeLessThan(1_200_000);
+    expect(errors.some((e) => e instanceof TraceCaptureError)).toBe(true);
   });
 });

@@ -3,7 +3,8 @@ import { InvalidArgumentError } from "../../src/errors.js";
 import { fromGenAiMessages, toGenAiMessages } from "../../src/trace/genai-messages.js";
 import { param } from "../../src/trace/param.js";
 import { boundText, hashText, normalizeText, safeText, shortHash } from "../../src/trace/safe-text.js";
-import { guard, moduleStartAttributes, reportFault } from "../../src/trace/span-writer.js";
+import { guard, reportFault } from "../../src/trace/fault-sink.js";
+import { moduleStartAttributes } from "../../src/trace/span-writer.js";
 import { ValueRegistry } from "../../src/trace/value-registry.js";
 
 describe("safeText", () => {

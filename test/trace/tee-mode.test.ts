@@ -1,11 +1,12 @@
-// Own file: it registers a global tracer provider, which can happen once per process (vitest isolates files).
-import { describe, expect, it } from "vitest";
+// A user's own tracer: tracegrad's spans go through the user's provider (and its exporters), and with
+// tracegradSpanProcessor() in that provider third-party spans inside the run are captured too.
+import { afterEach, describe, expect, it } from "vitest";
 import { trace as otelTrace } from "@opentelemetry/api";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { tracegradSpanProcessor } from "../../src/trace/capture.js";
 import { trace } from "../../src/trace/run-trace.js";
 import { traceModule } from "../../src/trace/trace-module.js";
-import { TraceCaptureError } from "../../src/errors.js";
+import { InvalidArgumentError, TraceCaptureError } from "../../src/errors.js";
 
 const lookup = traceModule("lookup", async (q: string) => {
   // a third-party instrumentation's span, from the global API
@@ -16,13 +17,37 @@ const lookup = traceModule("lookup", async (q: string) => {
   });
 });
 
-describe("tee mode", () => {
-  it("reports (never throws) when no provider records the run", async () => {
+afterEach(() => {
+  // the global provider is process state: never leak it into the next test
+  otelTrace.disable();
+});
+
+describe("trace(fn, { tracer })", () => {
+  it("refuses the retired { tee: true } instead of silently ignoring it", async () => {
+    let ran = false;
+    const options = { tee: true } as unknown as Parameters<typeof trace>[1];
+    await expect(trace(() => { ran = true; }, options)).rejects.toThrow(InvalidArgumentError);
+    expect(ran).toBe(false);
+  });
+
+  it("reports (never throws) when the tracer's provider records nothing", async () => {
     const errors: unknown[] = [];
-    const run = await trace(() => lookup("x"), { tee: true, onError: (e) => errors.push(e) });
+    const run = await trace(() => lookup("x"), { tracer: otelTrace.getTracer("my-app"), onError: (e) => errors.push(e) });
     expect(run.output).toBe("results for x");
     expect(run.spans).toHaveLength(0);
-    expect(errors.some((e) => e instanceof TraceCaptureError && /tracegradSpanProcessor/.test(e.message))).toBe(true);
+    const fault = errors.find((e) => e instanceof TraceCaptureError);
+    expect(fault).toBeInstanceOf(TraceCaptureError);
+    expect((fault as Error).message).toContain("tracegradSpanProcessor()");
+  });
+
+  it("reports when the provider records but lacks tracegradSpanProcessor()", async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+    const errors: unknown[] = [];
+    const run = await trace(() => lookup("y"), { tracer: provider.getTracer("my-app"), onError: (e) => errors.push(e) });
+    expect(run.output).toBe("results for y");
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toContain("tracegrad.run");
+    expect(errors.some((e) => e instanceof TraceCaptureError)).toBe(true);
   });
 
   it("captures our spans and third-party spans through the user's provider", async () => {
@@ -32,7 +57,9 @@ describe("tee mode", () => {
 
     const outside = otelTrace.getTracer("third-party-http").startSpan("unrelated");
     outside.end();
-    const run = await trace(() => lookup("otel"), { tee: true });
+    const errors: unknown[] = [];
+    const run = await trace(() => lookup("otel"), { tracer: otelTrace.getTracer("my-app"), onError: (e) => errors.push(e) });
+    expect(errors).toEqual([]);
     expect(run.output).toBe("results for otel");
     expect(run.spans.map((s) => s.name).sort()).toEqual(["GET /search", "lookup", "tracegrad.run"]);
     const http = run.spans.find((s) => s.name === "GET /search")!;
@@ -42,5 +69,15 @@ describe("tee mode", () => {
     expect(exporter.getFinishedSpans().map((s) => s.name).sort()).toEqual(["GET /search", "lookup", "tracegrad.run", "unrelated"]);
     // the third-party span is read as an opaque call with a warning naming it
     expect(run.graph.warnings.some((w) => w.includes('"GET /search"') && w.includes("no known GenAI attributes"))).toBe(true);
+  });
+
+  it("by default uses a private provider: the global one never sees tracegrad's spans", async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter }), tracegradSpanProcessor()] });
+    expect(otelTrace.setGlobalTracerProvider(provider)).toBe(true);
+    const run = await trace(() => lookup("private"));
+    expect(run.spans.map((s) => s.name)).toContain("lookup");
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(["GET /search"]);
+    expect(run.spans.find((s) => s.name === "tracegrad.run")?.instrumentationScope?.version).toBe("0.1.0");
   });
 });

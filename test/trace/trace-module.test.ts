@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { trace as otelTrace } from "@opentelemetry/api";
-import type { ReadableSpan } from "@opentelemetry/sdk-trace";
+import type { SpanLike } from "../../src/trace/span-like.js";
 import { TG } from "../../src/trace/attributes.js";
 import { param } from "../../src/trace/param.js";
 import { trace } from "../../src/trace/run-trace.js";
@@ -8,8 +8,8 @@ import { shortHash } from "../../src/trace/safe-text.js";
 import { traceModule } from "../../src/trace/trace-module.js";
 import { InvalidArgumentError } from "../../src/errors.js";
 
-const byName = (spans: readonly ReadableSpan[], name: string) => spans.filter((s) => s.name === name);
-const one = (spans: readonly ReadableSpan[], name: string) => {
+const byName = (spans: readonly SpanLike[], name: string) => spans.filter((s) => s.name === name);
+const one = (spans: readonly SpanLike[], name: string) => {
   const found = byName(spans, name);
   expect(found, `spans named ${name}`).toHaveLength(1);
   return found[0]!;
@@ -101,13 +101,13 @@ describe("traceModule", () => {
     const failingSync = traceModule("failingSync", () => {
       throw boom;
     });
-    let seen: readonly ReadableSpan[] = [];
+    let seen: readonly SpanLike[] = [];
     await expect(trace(() => failing(), { onAgentError: (_e, spans) => (seen = spans) })).rejects.toBe(boom);
     const span = one(seen, "failing");
-    expect(span.status.code).toBe(2);
-    expect(span.status.message).toBe("bad plan");
-    expect(span.events.some((e) => e.name === "exception")).toBe(true);
-    expect(one(seen, "tracegrad.run").status.code).toBe(2);
+    expect(span.status?.code).toBe(2);
+    expect(span.status?.message).toBe("bad plan");
+    expect(span.events?.some((e) => e.name === "exception")).toBe(true);
+    expect(one(seen, "tracegrad.run").status?.code).toBe(2);
     await expect(trace(() => failingSync())).rejects.toBe(boom);
     expect(() => failingSync()).toThrow(boom);
   });
@@ -154,7 +154,16 @@ describe("traceModule", () => {
   it("rejects bad definitions with typed errors", () => {
     expect(() => traceModule("", () => 1)).toThrow(InvalidArgumentError);
     expect(() => traceModule("x", 42 as unknown as () => number)).toThrow(InvalidArgumentError);
+    expect(() => traceModule("x", () => 1, { params: [{} as never] })).toThrow(InvalidArgumentError);
     expect(() => traceModule("x", () => 1, { params: [{} as never] })).toThrow(/param\(/);
+  });
+
+  it("rejects a blank or non-string role at wrap time", () => {
+    expect(() => traceModule("x", () => 1, { role: " " })).toThrow(InvalidArgumentError);
+    expect(() => traceModule("x", () => 1, { role: "" })).toThrow(InvalidArgumentError);
+    expect(() => traceModule("x", () => 1, { role: 42 as never })).toThrow(InvalidArgumentError);
+    expect(() => traceModule("x", () => 1, { role: " " })).toThrow('traceModule("x"): role');
+    expect(() => traceModule("x", () => 1, { role: "answer" })).not.toThrow();
   });
 
   it("never registers tracegrad's provider globally", async () => {

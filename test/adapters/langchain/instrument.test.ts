@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { trace as otel } from "@opentelemetry/api";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
@@ -14,6 +14,7 @@ import { attr, byKind, one, parentOf } from "./helpers.js";
 // The user's own global OTel setup: tracegrad must never write into it.
 const userExporter = new InMemorySpanExporter();
 otel.setGlobalTracerProvider(new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: userExporter })] }));
+afterAll(() => otel.disable());
 
 describe("instrumentLangChain", () => {
   it("captures a bare model.invoke() with no callbacks passed, and nothing leaks into the global provider", async () => {
