@@ -53,7 +53,7 @@ async function run(concurrency: number | undefined): Promise<RunResult> {
       model: base.model,
       usage: base.usage,
       generate: (request: EngineRequest) => {
-        issued.push({ path: "", body: undefined, model: "", messages: [], prompt: request.prompt, stream: false, ...(request.system === undefined ? {} : { system: request.system }) });
+        issued.push({ path: "", body: undefined, model: "", messages: [], prompt: request.prompt, tools: [], stream: false, ...(request.system === undefined ? {} : { system: request.system }) });
         return base.generate(request);
       },
     };
