@@ -28,6 +28,12 @@ export const TG = {
   systemPrompt: "tracegrad.llm.system",
 } as const;
 
+/** General OpenTelemetry semantic conventions. */
+export const OTEL = {
+  /** The class of an error a span ended with (`error.type`). */
+  errorType: "error.type",
+} as const;
+
 /** OpenTelemetry GenAI semantic conventions (current). */
 export const GENAI = {
   operationName: "gen_ai.operation.name",
@@ -35,8 +41,16 @@ export const GENAI = {
   requestModel: "gen_ai.request.model",
   responseModel: "gen_ai.response.model",
   responseId: "gen_ai.response.id",
+  responseFinishReasons: "gen_ai.response.finish_reasons",
+  requestTemperature: "gen_ai.request.temperature",
+  requestTopP: "gen_ai.request.top_p",
+  requestMaxTokens: "gen_ai.request.max_tokens",
+  requestSeed: "gen_ai.request.seed",
+  requestStopSequences: "gen_ai.request.stop_sequences",
   inputTokens: "gen_ai.usage.input_tokens",
   outputTokens: "gen_ai.usage.output_tokens",
+  /** Not in the convention; LangSmith's OTel mode writes it. */
+  totalTokens: "gen_ai.usage.total_tokens",
   systemInstructions: "gen_ai.system_instructions",
   inputMessages: "gen_ai.input.messages",
   outputMessages: "gen_ai.output.messages",
@@ -70,9 +84,13 @@ export const OI = {
   outputMessagesPrefix: "llm.output_messages.",
   promptTokens: "llm.token_count.prompt",
   completionTokens: "llm.token_count.completion",
+  totalTokens: "llm.token_count.total",
   promptTemplate: "llm.prompt_template.template",
   promptTemplateVariables: "llm.prompt_template.variables",
   promptTemplateVersion: "llm.prompt_template.version",
+  responseId: "llm.response.id",
+  /** A vendor prompt id (e.g. a prompt hub's), the stable identity of a template parameter. */
+  promptId: "prompt.id",
   toolName: "tool.name",
   toolCallId: "tool_call.id",
   agentName: "agent.name",
@@ -86,12 +104,24 @@ export const VERCEL = {
   prompt: "ai.prompt",
   responseText: "ai.response.text",
   model: "ai.model.id",
+  responseModel: "ai.response.model",
+  responseId: "ai.response.id",
+  responseObject: "ai.response.object",
+  responseToolCalls: "ai.response.toolCalls",
   toolCallName: "ai.toolCall.name",
   toolCallId: "ai.toolCall.id",
   toolCallArgs: "ai.toolCall.args",
   toolCallResult: "ai.toolCall.result",
+  /** v5 names of the tool call's arguments and result. */
+  toolCallInput: "ai.toolCall.input",
+  toolCallOutput: "ai.toolCall.output",
+  /** The operation id of tool execution spans. */
+  toolCallOperation: "ai.toolCall",
   promptTokens: "ai.usage.promptTokens",
   completionTokens: "ai.usage.completionTokens",
+  /** v5 names of the token counts. */
+  inputTokens: "ai.usage.inputTokens",
+  outputTokens: "ai.usage.outputTokens",
 } as const;
 
 /** LangSmith OTel mode and Traceloop keys. */
@@ -101,4 +131,13 @@ export const LANGSMITH = {
   traceloopKind: "traceloop.span.kind",
   traceloopInput: "traceloop.entity.input",
   traceloopOutput: "traceloop.entity.output",
+  traceloopName: "traceloop.entity.name",
+  /** OpenLLMetry's request type (chat, completion, …): marks an LLM span. */
+  traceloopRequestType: "llm.request.type",
+  traceName: "langsmith.trace.name",
+} as const;
+
+/** OTel exception event attributes. */
+export const EXCEPTION = {
+  message: "exception.message",
 } as const;

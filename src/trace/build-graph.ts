@@ -9,16 +9,18 @@ import { Variable } from "../core/variable.js";
 import { passThroughRule } from "../core/pass-through.js";
 import { topologicalOrder } from "../core/graph.js";
 import type { BackwardRule } from "../core/feedback.js";
-import { functionBackwardRule, llmBackwardRule } from "../core/functions/backward-rules.js";
-import { TraceFormatError } from "../errors.js";
+import { llmBackwardRule } from "../core/functions/llm-forward.js";
+import { functionBackwardRule } from "../core/functions/string-based-function.js";
+import { DEFAULT_INPUT_ROLE, DEFAULT_OUTPUT_ROLE } from "../prompts/default-roles.js";
 import { RUN_SPAN_NAME, TG } from "./attributes.js";
 import { matchableText, normalizeText } from "./content-index.js";
-import { CONFIDENCE, EdgeSet, encloses, inferCallEdges, type CallNode, type LinkedEdge } from "./infer-edges.js";
+import { CONFIDENCE, EdgeSet, encloses, inferCallEdges, type CallNode } from "./infer-edges.js";
 import { paramEdges } from "./param-edges.js";
-import type { EdgeKind, GraphEdge, GraphNode, ModuleCall, TraceGraph } from "./module-call.js";
-import { fromOtlpJson } from "./otlp.js";
-import { readCalls } from "./read-calls.js";
+import type { GraphEdge, GraphNode, ModuleCall, TraceGraph } from "./module-call.js";
+import type { OtlpJson } from "./otlp.js";
+import { readTraceInput, type TraceInput } from "./read-input.js";
 import type { SpanLike } from "./span-like.js";
+import { untangleCalls } from "./untangle-calls.js";
 
 /** Options of {@link buildGraph}. */
 export interface BuildGraphOptions {
@@ -33,26 +35,49 @@ export interface BuildGraphOptions {
   readonly dropEdge?: (edge: GraphEdge, ends: { readonly from: GraphNode; readonly to: GraphNode }) => boolean;
   /** Receives each warning as it is found (they are also returned on the graph). */
   readonly onWarning?: (warning: string) => void;
+  /**
+   * The text of the run's final output when known (trace() passes the live value); used as the output node's value
+   * instead of the recorded span text, which may be truncated.
+   */
+  readonly output?: string;
 }
 
-/** Anything buildGraph can read. */
-export type TraceInput = readonly SpanLike[] | readonly ModuleCall[] | string | object;
+export type { TraceInput } from "./read-input.js";
 
 /**
- * Rebuilds the computation graph of a traced run.
+ * Rebuilds the computation graph of a traced run from spans (SDK `ReadableSpan`s or {@link fromOtlpJson} output).
+ * Problems in single spans are warnings on the graph; the graph is built from the rest.
  *
  * @example
- * const graph = buildGraph(JSON.parse(readFileSync("trace.otlp.json", "utf8")));
+ * const graph = buildGraph(exporter.getFinishedSpans());
  * const loss = await new TextLoss("Is the answer correct?", { engine }).forward(graph.output);
  * await loss.backward({ engine });
  */
+export function buildGraph(spans: readonly SpanLike[], options?: BuildGraphOptions): TraceGraph;
+/**
+ * Rebuilds the computation graph from ModuleCall records (as {@link readCalls} returns them).
+ *
+ * @throws TraceFormatError naming the record and field when a record is malformed.
+ */
+export function buildGraph(calls: readonly ModuleCall[], options?: BuildGraphOptions): TraceGraph;
+/**
+ * Rebuilds the computation graph from OTLP JSON: a parsed document, several documents, or the text of a document
+ * or of a JSON-lines file.
+ *
+ * @example
+ * const graph = buildGraph(readFileSync("trace.otlp.json", "utf8"));
+ * @throws TraceFormatError naming the path of the first malformed field.
+ */
+export function buildGraph(otlp: OtlpJson | readonly OtlpJson[] | string, options?: BuildGraphOptions): TraceGraph;
 export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): TraceGraph {
   const warnings: string[] = [];
   const warn = (w: string) => {
     warnings.push(w);
     options.onWarning?.(w);
   };
-  const { calls, links } = readInput(input, warn);
+  const read = readTraceInput(input, warn);
+  const calls = untangleCalls(read.calls, warn);
+  const links = read.links;
   // on a start-time tie the longer call first: a parent and its first child can start in the same millisecond
   const ordered = [...calls].sort((a, b) => a.startTime - b.startTime || b.endTime - a.endTime);
   const runCall = ordered.find((c) => c.name === RUN_SPAN_NAME || c.attributes[TG.kind] === "run");
@@ -66,7 +91,7 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
   const params = paramEdges(nodes, ordered, options.params, edges, graphNodes);
   const top = nodes.filter((n) => !n.parent);
   inputEdges(top, runCall, edges, graphNodes);
-  outputEdge(top, finalCall, edges, graphNodes);
+  outputEdge(top, finalCall, edges, graphNodes, options.output);
   if (nodes.length === 0) warn("the trace has no module, LLM or tool calls; the graph holds only its output");
 
   const identity = retargetIdentityModules(nodes, edges);
@@ -94,36 +119,6 @@ function lastRoot(calls: readonly ModuleCall[]): ModuleCall | undefined {
   return last;
 }
 
-function readInput(input: TraceInput, warn: (w: string) => void): { calls: ModuleCall[]; links: LinkedEdge[] } {
-  if (Array.isArray(input) && input.length > 0 && isModuleCall(input[0])) return { calls: [...(input as ModuleCall[])], links: [] };
-  let spans: readonly SpanLike[];
-  if (Array.isArray(input)) spans = input as SpanLike[];
-  else if (typeof input === "string" || (typeof input === "object" && input !== null)) spans = fromOtlpJson(input);
-  else throw new TraceFormatError(`buildGraph() got ${typeof input}; pass SDK spans, OTLP JSON (object or string) or ModuleCall records.`);
-  const { calls, warnings } = readCalls(spans);
-  for (const w of warnings) warn(w);
-  return { calls, links: linkedEdges(spans) };
-}
-
-function isModuleCall(x: unknown): boolean {
-  return typeof x === "object" && x !== null && "spanId" in x && "dialect" in x && "inputRefs" in x;
-}
-
-const EDGE_KINDS = new Set<EdgeKind>(["explicit", "tool_call", "message_id", "content", "tree"]);
-
-function linkedEdges(spans: readonly SpanLike[]): LinkedEdge[] {
-  const out: LinkedEdge[] = [];
-  for (const span of spans) {
-    for (const link of span.links ?? []) {
-      const kind = link.attributes?.[TG.edgeKind];
-      if (typeof kind !== "string" || !EDGE_KINDS.has(kind as EdgeKind)) continue;
-      const confidence = Number(link.attributes?.[TG.edgeConfidence] ?? 1);
-      out.push({ from: link.context.spanId, to: span.spanContext().spanId, kind: kind as EdgeKind, confidence });
-    }
-  }
-  return out;
-}
-
 const NODE_KIND: Partial<Record<ModuleCall["kind"], CallNode["kind"]>> = {
   module: "module",
   agent: "module",
@@ -148,7 +143,7 @@ function callNodes(calls: readonly ModuleCall[], runCall: ModuleCall | undefined
       parent: undefined,
       children: [],
       output: matchableText(call.output),
-      input: call.system ? normalizeText(`${call.system}\n${inputOnly}`) : inputOnly,
+      input: call.kind === "llm" && call.system ? normalizeText(`${call.system}\n${inputOnly}`) : inputOnly,
       inputOnly,
     });
   }
@@ -187,14 +182,14 @@ function inputEdges(top: readonly CallNode[], runCall: ModuleCall | undefined, e
   }
 }
 
-function outputEdge(top: readonly CallNode[], runCall: ModuleCall | undefined, edges: EdgeSet, graphNodes: GraphNode[]): void {
+function outputEdge(top: readonly CallNode[], runCall: ModuleCall | undefined, edges: EdgeSet, graphNodes: GraphNode[], live: string | undefined): void {
   const final = runCall?.output ? normalizeText(runCall.output) : undefined;
   const latest = [...top].sort((a, b) => b.call.endTime - a.call.endTime);
   const same = final === undefined ? undefined : latest.find((n) => n.output === final);
   const quoted = final === undefined ? undefined : latest.find((n) => n.output !== "" && final.includes(n.output));
   const producer = same ?? quoted ?? latest[0];
   // the loss should read the answer itself, not a wrapper object that merely contains it
-  const value = same || !quoted ? (runCall?.output || producer?.call.output || "") : quoted.call.output;
+  const value = same || !quoted ? (live ?? (runCall?.output || producer?.call.output || "")) : quoted.call.output;
   graphNodes.push({ id: "output", kind: "output", name: "output", value });
   if (producer) edges.add(producer.id, "output", same || quoted ? "content" : "tree", same ? CONFIDENCE.returns : quoted ? CONFIDENCE.substring : CONFIDENCE.tree);
 }
@@ -278,9 +273,9 @@ function buildVariables(args: {
     if (node.kind === "param") {
       variables.set(id, params.get(node.name)!);
     } else if (node.kind === "input") {
-      variables.set(id, new Variable(node.value, { role: "input to the agent", requiresGrad: false, id }));
+      variables.set(id, new Variable(node.value, { role: DEFAULT_INPUT_ROLE, requiresGrad: false, id }));
     } else if (node.kind === "output") {
-      const role = preds[0]?.role ?? "final output of the agent";
+      const role = preds[0]?.role ?? DEFAULT_OUTPUT_ROLE;
       variables.set(id, new Variable(node.value, { role, predecessors: preds, backwardRule: passThroughRule(), id, requiresGrad: preds.some((p) => p.requiresGrad) || trainableOutputs }));
     } else {
       const call = callOf.get(id)!;
@@ -315,7 +310,7 @@ function roleOf(n: CallNode): string {
 
 function ruleFor(n: CallNode, preds: readonly Variable[], identity: boolean): BackwardRule {
   if (identity) return passThroughRule();
-  if (n.kind === "llm") return llmBackwardRule({ system: n.call.system, prompt: n.call.input });
+  if (n.call.kind === "llm") return llmBackwardRule({ system: n.call.system, prompt: n.call.input });
   return functionBackwardRule({
     purpose: n.kind === "tool" ? `the tool "${n.call.name}"` : `the module "${n.call.name}" of the agent`,
     inputs: preds.map((p, i) => ({ name: p.id ?? `input ${i + 1}`, role: p.role, value: p.value })),

@@ -163,7 +163,12 @@ export function textOf(value: unknown): string {
   try {
     return JSON.stringify(value);
   } catch {
-    return String(value);
+    // BigInt, circular or too deeply nested values: String() may overflow on the same nesting
+    try {
+      return String(value);
+    } catch {
+      return "";
+    }
   }
 }
 

@@ -4,7 +4,7 @@
  * tool_call ids → message ids → content (exact, then a substring of ≥ 32 characters, producer ended before the
  * consumer started) → call-tree order. Parent/child spans only say who called whom; these say whose output fed whom.
  */
-import type { EdgeKind, GraphEdge, ModuleCall } from "./module-call.js";
+import type { EdgeKind, GraphEdge, ModuleCall, RecordedMessage } from "./module-call.js";
 import { ContentIndex, MIN_SUBSTRING, normalizeText } from "./content-index.js";
 
 /** A traced call that becomes a graph node. */
@@ -31,7 +31,20 @@ export interface LinkedEdge {
   readonly confidence: number;
 }
 
-export const CONFIDENCE = { explicit: 1, tool_call: 1, message_id: 0.95, exact: 0.9, substring: 0.7, returns: 0.9, tree: 0.3, lastChild: 0.5 } as const;
+/**
+ * How certain each kind of evidence is. `nearest`: the consumer's text is the output of several unrelated earlier
+ * calls, and the edge goes to the nearest of those identical producers (the one that ended last before the consumer
+ * started) — linking all of them would give n² edges for n calls that return the same text.
+ */
+export const CONFIDENCE = { explicit: 1, tool_call: 1, message_id: 0.95, exact: 0.9, substring: 0.7, nearest: 0.6, returns: 0.9, tree: 0.3, lastChild: 0.5 } as const;
+
+/** How many identical producers are looked at, nearest first, to find one unrelated to the consumer. */
+const NEAREST_SCAN = 64;
+
+const NO_MESSAGES: readonly RecordedMessage[] = [];
+const messagesOf = (c: ModuleCall) => (c.kind === "llm" ? c.messages : undefined) ?? NO_MESSAGES;
+const outputMessagesOf = (c: ModuleCall) => (c.kind === "llm" ? c.outputMessages : undefined) ?? NO_MESSAGES;
+const toolCallIdOf = (c: ModuleCall) => (c.kind === "tool" ? c.toolCallId : undefined);
 
 /**
  * Collects edges, keeping the most certain one per pair, in first-insertion order. Nested maps rather than string
@@ -108,15 +121,17 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
   const askedBy = new Map<string, CallNode>();
   const answeredBy = new Map<string, CallNode>();
   for (const n of nodes) {
-    for (const m of n.call.outputMessages ?? []) for (const tc of m.toolCalls ?? []) askedBy.set(tc.id, n);
-    if (n.kind === "tool" && n.call.toolCallId) answeredBy.set(n.call.toolCallId, n);
+    for (const m of outputMessagesOf(n.call)) for (const tc of m.toolCalls ?? []) askedBy.set(tc.id, n);
+    const answers = toolCallIdOf(n.call);
+    if (answers) answeredBy.set(answers, n);
   }
   for (const n of nodes) {
-    if (n.kind === "tool" && n.call.toolCallId) {
-      const asker = askedBy.get(n.call.toolCallId);
+    const answers = toolCallIdOf(n.call);
+    if (answers) {
+      const asker = askedBy.get(answers);
       if (asker) strong(asker, n, "tool_call", CONFIDENCE.tool_call);
     }
-    for (const m of n.call.messages ?? []) {
+    for (const m of messagesOf(n.call)) {
       const tool = m.toolCallId ? answeredBy.get(m.toolCallId) : undefined;
       if (tool && before(tool, n)) strong(tool, n, "tool_call", CONFIDENCE.tool_call);
     }
@@ -125,49 +140,61 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
   // 3. message ids carried from one model's output into a later model's input (ids seen twice are ambiguous)
   const producedId = new Map<string, CallNode | null>();
   for (const n of nodes) {
-    for (const m of n.call.outputMessages ?? []) {
+    for (const m of outputMessagesOf(n.call)) {
       if (m.id) producedId.set(m.id, producedId.has(m.id) ? null : n);
     }
   }
   for (const c of nodes) {
-    for (const m of c.call.messages ?? []) {
+    for (const m of messagesOf(c.call)) {
       if (m.role === "tool" || !m.id) continue;
       const p = producedId.get(m.id);
       if (p && before(p, c)) strong(p, c, "message_id", CONFIDENCE.message_id);
     }
   }
 
-  // 4. content: exact match of a whole input (or one message), else the whole output inside the input
-  const exact = new Map<string, CallNode[]>();
-  for (const p of nodes) if (p.output !== "") pushTo(exact, p.output, p);
-  const index = new ContentIndex(nodes.map((p) => ({ key: p, text: p.output })));
+  // 4. content: exact match of a whole input (or one message), else the whole output inside the input. Producers of
+  // the same text form one group, and a consumer reads from the nearest producer of a group, not from all of them.
+  const groups = new Map<string, CallNode[]>();
+  for (const p of nodes) if (p.output !== "") pushTo(groups, p.output, p);
+  for (const group of groups.values()) if (group.length > 1) group.sort(byEnd);
+  const index = new ContentIndex([...groups].map(([text, group]) => ({ key: group, text })));
   const candidates: Array<{ p: CallNode; c: CallNode; confidence: number }> = [];
-  const consider = (p: CallNode, c: CallNode, confidence: number) => {
-    if (!related(p, c) && before(p, c) && !edges.has(p.id, c.id)) candidates.push({ p, c, confidence });
+  const consider = (group: readonly CallNode[], c: CallNode, confidence: number) => {
+    const hit = nearestProducer(group, c);
+    if (hit && !edges.has(hit.p.id, c.id)) candidates.push({ p: hit.p, c, confidence: hit.several ? CONFIDENCE.nearest : confidence });
   };
   for (const c of nodes) {
     // an exact match on the whole input, the input without the system prompt, or one message
-    let exactly: Set<CallNode> | undefined;
+    let exactly: Set<CallNode[]> | undefined;
     const match = (text: string) => {
-      const hits = exact.get(text);
-      if (hits) for (const p of hits) (exactly ??= new Set()).add(p);
+      const group = groups.get(text);
+      if (group) (exactly ??= new Set()).add(group);
     };
     match(c.input);
     if (c.inputOnly !== c.input) match(c.inputOnly);
-    const messages = c.call.messages ?? [];
+    const messages = messagesOf(c.call);
     if (messages.length > 1) for (const m of messages) match(normalizeText(m.content));
-    if (exactly) for (const p of exactly) consider(p, c, CONFIDENCE.exact);
-    for (const p of index.occurrencesIn(c.input)) if (!exactly?.has(p)) consider(p, c, CONFIDENCE.substring);
+    if (exactly) for (const group of exactly) consider(group, c, CONFIDENCE.exact);
+    for (const group of index.occurrencesIn(c.input)) if (!exactly?.has(group)) consider(group, c, CONFIDENCE.substring);
   }
-  const candidateConsumers = new Map<CallNode, CallNode[]>();
-  for (const { p, c } of candidates) pushTo(candidateConsumers, p, c);
+  // per producer, every call enclosing one of its consumers, found once: testing each candidate against every other
+  // consumer of the same producer was quadratic in the fan-out
+  const enclosingAConsumer = new Map<CallNode, Set<CallNode>>();
+  const markAncestors = (p: CallNode, consumer: CallNode) => {
+    let set = enclosingAConsumer.get(p);
+    if (!set) enclosingAConsumer.set(p, (set = new Set()));
+    for (let a = consumer.parent; a && !set.has(a); a = a.parent) set.add(a);
+  };
+  for (const { p, c } of candidates) markAncestors(p, c);
+  for (const [id, consumers] of consumersOf) for (const x of consumers) markAncestors(byId.get(id)!, x);
   const candidateSet = new Set(candidates.map(({ p, c }) => `${p.id}\u0000${c.id}`));
+  const certainSets = new Map<string, Set<CallNode>>();
   for (const { p, c, confidence } of candidates) {
     // the same value reached a call nested inside c: the inner call is the one that read it
-    const inner = [...(candidateConsumers.get(p) ?? []), ...(consumersOf.get(p.id) ?? [])];
-    if (inner.some((x) => x !== c && encloses(c, x))) continue;
+    if (enclosingAConsumer.get(p)?.has(c)) continue;
     // an enclosing call already has certain evidence of reading p: do not add a weaker second path
-    if ((consumersOf.get(p.id) ?? []).some((x) => encloses(x, c))) continue;
+    const certain = consumersOf.get(p.id);
+    if (certain && enclosedByAny(c, certainSets.get(p.id) ?? setOf(certainSets, p.id, certain))) continue;
     // p's text is also the output of a call enclosing p (a module returning its LLM's answer): take the outer one
     let outer = false;
     for (let a = p.parent; a && !outer; a = a.parent) outer = candidateSet.has(`${a.id}\u0000${c.id}`) || edges.has(a.id, c.id);
@@ -202,6 +229,45 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
       }
     }
   }
+}
+
+function setOf(cache: Map<string, Set<CallNode>>, key: string, nodes: readonly CallNode[]): Set<CallNode> {
+  const set = new Set(nodes);
+  cache.set(key, set);
+  return set;
+}
+
+function enclosedByAny(c: CallNode, set: ReadonlySet<CallNode>): boolean {
+  for (let a = c.parent; a; a = a.parent) if (set.has(a)) return true;
+  return false;
+}
+
+/** End order; on a tie the enclosing call last (it is the one that returned the text). */
+function byEnd(a: CallNode, b: CallNode): number {
+  return a.call.endTime - b.call.endTime || (encloses(a, b) ? 1 : encloses(b, a) ? -1 : 0);
+}
+
+/**
+ * The producer of `group` (identical outputs, in end order) that `c` most plausibly read: the last to end before `c`
+ * started, in its trace, neither enclosing nor inside `c`. `several` when another such producer, unrelated to the
+ * chosen one, exists (a module and the LLM whose answer it returned are one producer, not two).
+ */
+function nearestProducer(group: readonly CallNode[], c: CallNode): { p: CallNode; several: boolean } | undefined {
+  let lo = 0;
+  let hi = group.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (group[mid]!.call.endTime <= c.call.startTime) lo = mid + 1;
+    else hi = mid;
+  }
+  let chosen: CallNode | undefined;
+  for (let i = lo - 1, seen = 0; i >= 0 && seen < NEAREST_SCAN; i--, seen++) {
+    const p = group[i]!;
+    if (p.call.traceId !== c.call.traceId || related(p, c)) continue;
+    if (!chosen) chosen = p;
+    else if (!related(chosen, p)) return { p: chosen, several: true };
+  }
+  return chosen && { p: chosen, several: false };
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -32,8 +32,8 @@ export interface ParamUse {
   readonly role?: string;
 }
 
-/** One call (module, LLM, tool, …) read from one span, whatever dialect it was written in. */
-export interface ModuleCall {
+/** What every call has, whatever its kind. */
+export interface ModuleCallBase {
   readonly spanId: string;
   readonly traceId: string;
   readonly parentSpanId?: string;
@@ -46,14 +46,6 @@ export interface ModuleCall {
   /** The call's input rendered as text (for LLM calls: the non-system messages). */
   readonly input: string;
   readonly output: string;
-  /** LLM calls: the system prompt as sent. */
-  readonly system?: string;
-  /** LLM calls: input messages (including the system message, if any). */
-  readonly messages?: readonly RecordedMessage[];
-  /** LLM calls: output messages. */
-  readonly outputMessages?: readonly RecordedMessage[];
-  /** Tool calls: the id of the tool call this execution answers. */
-  readonly toolCallId?: string;
   readonly model?: string;
   readonly usage?: Usage;
   /** Parameters the call used (explicit). */
@@ -77,6 +69,35 @@ export interface ModuleCall {
   /** Raw span attributes, for anything not mapped above. */
   readonly attributes: Readonly<Record<string, unknown>>;
 }
+
+/** A model call: the only kind that carries a conversation. */
+export interface LlmModuleCall extends ModuleCallBase {
+  readonly kind: "llm";
+  /** The system prompt as sent. */
+  readonly system?: string;
+  /** Input messages (including the system message, if any). */
+  readonly messages?: readonly RecordedMessage[];
+  /** Output messages. */
+  readonly outputMessages?: readonly RecordedMessage[];
+}
+
+/** A tool execution. */
+export interface ToolModuleCall extends ModuleCallBase {
+  readonly kind: "tool";
+  /** The id of the tool call this execution answers (links it to the model that asked for it). */
+  readonly toolCallId?: string;
+}
+
+/** Any other call: a module, chain, agent, prompt render, retriever, or a span of unknown kind. */
+export interface OtherModuleCall extends ModuleCallBase {
+  readonly kind: Exclude<CallKind, "llm" | "tool">;
+}
+
+/**
+ * One call (module, LLM, tool, …) read from one span, whatever dialect it was written in. Narrow on `kind` to read
+ * the fields only model calls (`system`, `messages`, `outputMessages`) or tool calls (`toolCallId`) have.
+ */
+export type ModuleCall = LlmModuleCall | ToolModuleCall | OtherModuleCall;
 
 /** A node of the graph rebuilt from a trace. */
 export interface GraphNode {

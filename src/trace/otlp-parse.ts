@@ -2,10 +2,13 @@
  * @module trace/otlp-parse
  * OTLP JSON in: a document (object or JSON string), a JSON-lines file of documents (the collector's file exporter),
  * or an array of documents, read into {@link SpanLike}s. Ids may be hex or base64 (protobuf's JSON mapping). Anything
- * malformed is a {@link TraceFormatError} naming the exact path, so a user can find the bad span in a large file.
+ * malformed is a {@link TraceFormatError} naming the exact path, so a user can find the bad span in a large file —
+ * including input no JSON parser produces (BigInts, circular values, Proxies, throwing getters). Reading is linear in
+ * the input's size, and nesting deeper than {@link MAX_NESTING} is refused rather than overflowing the stack.
  */
 import type { AttributeValue, HrTime } from "@opentelemetry/api";
 import { TraceFormatError } from "../errors.js";
+import { describeError, describeValue } from "./describe-value.js";
 import { nanosToHrTime, type SpanAttributesLike, type SpanEventLike, type SpanLike, type SpanLinkLike } from "./span-like.js";
 
 const KINDS: Record<string, number> = {
@@ -17,6 +20,12 @@ const KINDS: Record<string, number> = {
   SPAN_KIND_CONSUMER: 5,
 };
 const STATUS: Record<string, number> = { STATUS_CODE_UNSET: 0, STATUS_CODE_OK: 1, STATUS_CODE_ERROR: 2 };
+
+/** Deepest nesting of `arrayValue` / `kvlistValue` read; real attributes nest a few levels, and a cycle never ends. */
+export const MAX_NESTING = 64;
+
+/** OTLP times are fixed64 nanoseconds. */
+const MAX_NANOS = (1n << 64n) - 1n;
 
 /** A span read from OTLP JSON. */
 class ParsedSpan implements SpanLike {
@@ -52,9 +61,24 @@ class ParsedSpan implements SpanLike {
 export function fromOtlpJson(json: unknown): SpanLike[] {
   if (typeof json === "string") return fromText(json);
   const out: SpanLike[] = [];
-  if (Array.isArray(json)) json.forEach((doc, i) => readDocument(doc, `[${i}].`, out));
-  else readDocument(json, "", out);
+  guarded("document", () => {
+    if (Array.isArray(json)) json.forEach((doc, i) => readDocument(doc, `[${i}].`, out));
+    else readDocument(json, "", out);
+  });
   return out;
+}
+
+/**
+ * Runs `read`, turning anything but a TraceFormatError into one naming `path`: object input may hold getters that
+ * throw, Proxies or revoked Proxies, and their errors are about the input, not about tracegrad.
+ */
+function guarded<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof TraceFormatError) throw error;
+    throw fail(path, `could not be read (${describeError(error)})`, error);
+  }
 }
 
 function fromText(text: string): SpanLike[] {
@@ -80,7 +104,12 @@ function fromText(text: string): SpanLike[] {
 }
 
 function readDocument(doc: unknown, prefix: string, out: SpanLike[]): void {
-  const root = record(doc, prefix === "" ? "document" : prefix.replace(/[.:] ?$/, ""));
+  const docPath = prefix === "" ? "document" : prefix.replace(/[.:] ?$/, "");
+  const root = guarded(docPath, () => record(doc, docPath));
+  guarded(`${prefix}resourceSpans`, () => readResourceSpans(root, prefix, out));
+}
+
+function readResourceSpans(root: Record<string, unknown>, prefix: string, out: SpanLike[]): void {
   const resourceSpans = list(root.resourceSpans, `${prefix}resourceSpans`);
   resourceSpans.forEach((rsRaw, r) => {
     const rsPath = `${prefix}resourceSpans[${r}]`;
@@ -92,9 +121,14 @@ function readDocument(doc: unknown, prefix: string, out: SpanLike[]): void {
     scopes.forEach((ssRaw, s) => {
       const ssPath = `${rsPath}.scopeSpans[${s}]`;
       const ss = record(ssRaw, ssPath);
-      const scopeRaw = (ss.scope ?? ss.instrumentationLibrary ?? {}) as Record<string, unknown>;
-      const scope = typeof scopeRaw.version === "string" ? { name: String(scopeRaw.name ?? ""), version: scopeRaw.version } : { name: String(scopeRaw.name ?? "") };
-      list(ss.spans, `${ssPath}.spans`).forEach((spanRaw, i) => out.push(readSpan(spanRaw, `${ssPath}.spans[${i}]`, resource, scope)));
+      const scopeRaw = ss.scope ?? ss.instrumentationLibrary;
+      const scopeRecord = scopeRaw === undefined || scopeRaw === null ? {} : record(scopeRaw, `${ssPath}.scope`);
+      const name = scalarText(scopeRecord.name);
+      const scope = typeof scopeRecord.version === "string" ? { name, version: scopeRecord.version } : { name };
+      list(ss.spans, `${ssPath}.spans`).forEach((spanRaw, i) => {
+        const path = `${ssPath}.spans[${i}]`;
+        out.push(guarded(path, () => readSpan(spanRaw, path, resource, scope)));
+      });
     });
   });
 }
@@ -106,10 +140,10 @@ function readSpan(raw: unknown, path: string, resource: ParsedSpan["resource"], 
   const parent = s.parentSpanId === undefined || s.parentSpanId === null || s.parentSpanId === "" ? undefined : readId(s.parentSpanId, 8, `${path}.parentSpanId`);
   if (typeof s.name !== "string") throw fail(`${path}.name`, s.name === undefined ? "is missing" : "must be a string");
   const kindRaw = typeof s.kind === "string" ? KINDS[s.kind] : s.kind ?? 1;
-  if (typeof kindRaw !== "number") throw fail(`${path}.kind`, `is not an OTLP span kind (${JSON.stringify(s.kind)})`);
+  if (typeof kindRaw !== "number" || !Number.isInteger(kindRaw)) throw fail(`${path}.kind`, `is not an OTLP span kind (${describeValue(s.kind)})`);
   const statusRaw = s.status === undefined ? {} : record(s.status, `${path}.status`);
   const code = typeof statusRaw.code === "string" ? STATUS[statusRaw.code] : statusRaw.code ?? 0;
-  if (typeof code !== "number") throw fail(`${path}.status.code`, `is not an OTLP status code (${JSON.stringify(statusRaw.code)})`);
+  if (typeof code !== "number" || !Number.isInteger(code)) throw fail(`${path}.status.code`, `is not an OTLP status code (${describeValue(statusRaw.code)})`);
   const status = typeof statusRaw.message === "string" && statusRaw.message !== "" ? { code, message: statusRaw.message } : { code };
   const links = (s.links === undefined ? [] : list(s.links, `${path}.links`)).map((lRaw, i): SpanLinkLike => {
     const lp = `${path}.links[${i}]`;
@@ -122,7 +156,7 @@ function readSpan(raw: unknown, path: string, resource: ParsedSpan["resource"], 
   const events = (s.events === undefined ? [] : list(s.events, `${path}.events`)).map((eRaw, i): SpanEventLike => {
     const ep = `${path}.events[${i}]`;
     const e = record(eRaw, ep);
-    return { name: String(e.name ?? ""), time: readTime(e.timeUnixNano, `${ep}.timeUnixNano`), attributes: readAttributes(e.attributes, `${ep}.attributes`) };
+    return { name: scalarText(e.name), time: readTime(e.timeUnixNano, `${ep}.timeUnixNano`), attributes: readAttributes(e.attributes, `${ep}.attributes`) };
   });
   return new ParsedSpan(
     s.name,
@@ -151,51 +185,102 @@ function readId(value: unknown, bytes: number, path: string): string {
     const buf = Buffer.from(value, "base64");
     if (buf.length === bytes) return buf.toString("hex");
   }
-  throw fail(path, `is not a ${bytes}-byte id (expected ${bytes * 2} hex digits or base64): ${JSON.stringify(value.slice(0, 40))}`);
+  throw fail(path, `is not a ${bytes}-byte id (expected ${bytes * 2} hex digits or base64): ${describeValue(value)}`);
 }
 
 function readTime(value: unknown, path: string): HrTime {
   if (value === undefined || value === null || value === "") throw fail(path, "is missing");
-  if ((typeof value === "string" && /^\d+$/.test(value)) || (typeof value === "number" && Number.isFinite(value) && value >= 0)) {
-    return nanosToHrTime(value);
-  }
-  throw fail(path, `must be epoch nanoseconds as a decimal string (got ${JSON.stringify(value)})`);
+  const valid =
+    (typeof value === "string" && /^\d{1,20}$/.test(value) && BigInt(value) <= MAX_NANOS) ||
+    (typeof value === "number" && Number.isFinite(value) && value >= 0 && value <= Number(MAX_NANOS)) ||
+    (typeof value === "bigint" && value >= 0n && value <= MAX_NANOS);
+  if (valid) return nanosToHrTime(value as string | number | bigint);
+  throw fail(path, `must be epoch nanoseconds as a decimal string of at most 20 digits (got ${describeValue(value)})`);
 }
 
+/** A JSON value read from an AnyValue: what nested arrays and key-value lists hold before they are serialized. */
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * Attributes in a null-prototype object: a key such as `__proto__` is an ordinary attribute there, not a way to swap
+ * the object's prototype (`in`, `Object.hasOwn` and `for…in` work on it as on `{}`).
+ */
 function readAttributes(value: unknown, path: string): SpanAttributesLike {
-  if (value === undefined || value === null) return {};
-  const out: Record<string, AttributeValue> = {};
-  list(value, path).forEach((kvRaw, i) => {
-    const kv = record(kvRaw, `${path}[${i}]`);
-    if (typeof kv.key !== "string") throw fail(`${path}[${i}].key`, kv.key === undefined ? "is missing" : "must be a string");
-    const v = readAnyValue(kv.value, `${path}[${i}].value`);
-    if (v !== undefined) out[kv.key] = v;
+  const out = Object.create(null) as Record<string, AttributeValue>;
+  if (value === undefined || value === null) return out;
+  readKeyValues(value, path, 0, (key, v, vPath) => {
+    const attribute = toAttribute(v, vPath);
+    if (attribute !== undefined) out[key] = attribute;
   });
   return out;
 }
 
-/** An OTLP AnyValue as an attribute value; nested key-value lists become JSON strings (attributes cannot nest). */
-function readAnyValue(value: unknown, path: string): AttributeValue | undefined {
+function readKeyValues(value: unknown, path: string, depth: number, put: (key: string, value: JsonValue | undefined, path: string) => void): void {
+  list(value, path).forEach((kvRaw, i) => {
+    const kv = record(kvRaw, `${path}[${i}]`);
+    if (typeof kv.key !== "string") throw fail(`${path}[${i}].key`, kv.key === undefined ? "is missing" : "must be a string");
+    put(kv.key, readAnyValue(kv.value, `${path}[${i}].value`, depth), `${path}[${i}].value`);
+  });
+}
+
+/**
+ * An attribute value: scalars as they are, arrays as arrays (a key-value list inside one as JSON text), a key-value
+ * list as JSON text (attributes cannot nest). Each nested structure is serialized once, at the outermost level that
+ * needs text: serializing at every level re-escaped inner JSON once per level, exponential in the nesting depth.
+ */
+function toAttribute(value: JsonValue | undefined, path: string): AttributeValue | undefined {
+  if (value === undefined || typeof value !== "object" || value === null) return value === null ? undefined : value;
+  if (!Array.isArray(value)) return json(value, path);
+  return value.map((item) => (item !== null && typeof item === "object" && !Array.isArray(item) ? json(item, path) : item)) as AttributeValue;
+}
+
+function json(value: JsonValue, path: string): string {
+  // nesting is capped, so this cannot overflow; it may still fail on a value no JSON parser produced
+  return guarded(path, () => JSON.stringify(value));
+}
+
+/** An OTLP AnyValue as a JSON value (undefined when it holds none). */
+function readAnyValue(value: unknown, path: string, depth: number): JsonValue | undefined {
   if (value === undefined || value === null) return undefined;
+  if (depth >= MAX_NESTING) throw fail(path, `is nested more than ${MAX_NESTING} levels deep (a cycle, or not a real attribute); flatten the attribute or drop it`);
   const v = record(value, path);
-  if (v.stringValue !== undefined) return String(v.stringValue);
+  if (v.stringValue !== undefined) return scalar(v.stringValue, `${path}.stringValue`);
   if (v.boolValue !== undefined) return v.boolValue === true || v.boolValue === "true";
   if (v.intValue !== undefined) {
-    const n = Number(v.intValue);
-    if (!Number.isFinite(n)) throw fail(`${path}.intValue`, `is not an integer (${JSON.stringify(v.intValue)})`);
+    const n = typeof v.intValue === "number" || typeof v.intValue === "bigint" || typeof v.intValue === "string" ? Number(v.intValue) : NaN;
+    if (!Number.isFinite(n)) throw fail(`${path}.intValue`, `is not an integer (${describeValue(v.intValue)})`);
     return n;
   }
-  if (v.doubleValue !== undefined) return Number(v.doubleValue);
-  if (v.bytesValue !== undefined) return String(v.bytesValue);
+  if (v.doubleValue !== undefined) {
+    // proto3 JSON writes NaN and infinities as strings
+    if (typeof v.doubleValue !== "number" && typeof v.doubleValue !== "string") throw fail(`${path}.doubleValue`, `is not a number (${describeValue(v.doubleValue)})`);
+    return Number(v.doubleValue);
+  }
+  if (v.bytesValue !== undefined) return scalar(v.bytesValue, `${path}.bytesValue`);
   if (v.arrayValue !== undefined) {
     const items = list(record(v.arrayValue, `${path}.arrayValue`).values ?? [], `${path}.arrayValue.values`);
-    return items.map((item, i) => readAnyValue(item, `${path}.arrayValue.values[${i}]`) ?? null) as AttributeValue;
+    return items.map((item, i) => readAnyValue(item, `${path}.arrayValue.values[${i}]`, depth + 1) ?? null);
   }
   if (v.kvlistValue !== undefined) {
-    const kvs = readAttributes(record(v.kvlistValue, `${path}.kvlistValue`).values, `${path}.kvlistValue.values`);
-    return JSON.stringify(kvs);
+    const out = Object.create(null) as { [key: string]: JsonValue };
+    readKeyValues(record(v.kvlistValue, `${path}.kvlistValue`).values ?? [], `${path}.kvlistValue.values`, depth + 1, (key, item) => {
+      if (item !== undefined) out[key] = item;
+    });
+    return out;
   }
   return undefined;
+}
+
+/** A string field; numbers, booleans and BigInts are accepted as their text. */
+function scalar(value: unknown, path: string): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  throw fail(path, `must be a string (got ${describeValue(value)})`);
+}
+
+/** Text of an optional name: strings as they are, other scalars as text, anything else as "". */
+function scalarText(value: unknown): string {
+  return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" || typeof value === "bigint" ? String(value) : "";
 }
 
 function record(value: unknown, path: string): Record<string, unknown> {

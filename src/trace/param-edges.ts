@@ -21,7 +21,9 @@ export function paramEdges(
   const declare = (use: ParamUse) => {
     if (params.has(use.id)) return;
     const value = live?.get(use.id)?.value ?? use.value ?? "";
-    params.set(use.id, live?.get(use.id) ?? new Variable(value, { role: use.role ?? `prompt "${use.id}"`, requiresGrad: true, id: use.id }));
+    // a blank recorded role is as good as none (Variable rejects it, and one span must not sink the whole graph)
+    const role = use.role?.trim() ? use.role : `prompt "${use.id}"`;
+    params.set(use.id, live?.get(use.id) ?? new Variable(value, { role, requiresGrad: true, id: use.id }));
     graphNodes.push({ id: `param:${use.id}`, kind: "param", name: use.id, value: use.value ?? value });
   };
   for (const call of calls) {
@@ -36,7 +38,7 @@ export function paramEdges(
     const text = normalizeText(variable.value);
     if (text === "") continue;
     for (const n of nodes) {
-      if (n.kind === "llm" && normalizeText(n.call.system ?? "") === text && !edges.has(`param:${id}`, n.id)) {
+      if (n.call.kind === "llm" && normalizeText(n.call.system ?? "") === text && !edges.has(`param:${id}`, n.id)) {
         declare({ id, value: variable.value, role: variable.role });
         edges.add(`param:${id}`, n.id, "content", CONFIDENCE.exact);
       }
@@ -50,11 +52,11 @@ const PROMPT_LOOKAHEAD = 64;
 
 function paramTarget(call: ModuleCall, use: ParamUse, nodes: readonly CallNode[], nodeOf: Map<string, CallNode>): CallNode | undefined {
   const text = normalizeText(use.value ?? "");
-  const template = templatePattern(text);
+  const template = templateParts(text);
   const rendered = call.kind === "prompt" ? normalizeText(call.output) : "";
   // read verbatim, as the prompt run rendered it, or as the template with its {variables} filled in
   const reads = (n: CallNode) =>
-    (text !== "" && n.input.includes(text)) || (rendered !== "" && n.input.includes(rendered)) || (template?.test(n.input) ?? false);
+    (text !== "" && n.input.includes(text)) || (rendered !== "" && n.input.includes(rendered)) || (template !== undefined && containsInOrder(n.input, template));
   const own = nodeOf.get(call.spanId);
   if (own) return firstDescendant(own, (n) => n.kind === "llm" && reads(n)) ?? own;
   // a prompt or chain run (not a node): the LLM it fed is among the first later calls that read the text
@@ -67,11 +69,26 @@ function paramTarget(call: ModuleCall, use: ParamUse, nodes: readonly CallNode[]
   return later.find((n) => n.kind === "llm") ?? later[0];
 }
 
-/** A template with `{variables}` as a pattern that matches its filled-in text; undefined when it has none. */
-function templatePattern(template: string): RegExp | undefined {
+/** The literal parts of a template with `{variables}` (what its filled-in text must contain, in order); undefined when it has none. */
+function templateParts(template: string): string[] | undefined {
   const parts = template.split(/\{[A-Za-z_][\w.-]*\}/);
   if (parts.length < 2 || parts.every((p) => p.trim() === "")) return undefined;
-  return new RegExp(parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[\\s\\S]*?"));
+  return parts;
+}
+
+/**
+ * True when `parts` occur in `text` in order, without overlapping: the filled-in template. Taking each part's first
+ * occurrence after the previous one is enough, and linear; a regex with a lazy gap per variable backtracked
+ * polynomially in the text's length (a recorded template with 40 variables took seconds).
+ */
+function containsInOrder(text: string, parts: readonly string[]): boolean {
+  let from = 0;
+  for (const part of parts) {
+    const at = text.indexOf(part, from);
+    if (at < 0) return false;
+    from = at + part.length;
+  }
+  return true;
 }
 
 /** Depth-first, in start order. */

@@ -68,15 +68,18 @@ function sortByStart(calls: ModuleCall[]): void {
     const known = depths.get(id);
     if (known !== undefined) return known;
     const chain: string[] = [];
+    // a Set beside the chain: a cycle check by chain.includes() was quadratic in the depth of a deep call tree
+    const onChain = new Set<string>();
     let cur: string | undefined = id;
     let base = 0;
-    while (cur !== undefined && parentOf.has(cur) && !chain.includes(cur)) {
+    while (cur !== undefined && parentOf.has(cur) && !onChain.has(cur)) {
       const d = depths.get(cur);
       if (d !== undefined) {
         base = d + 1;
         break;
       }
       chain.push(cur);
+      onChain.add(cur);
       cur = parentOf.get(cur);
     }
     for (let i = chain.length - 1; i >= 0; i--) depths.set(chain[i]!, base + (chain.length - 1 - i));

@@ -16,6 +16,7 @@ import {
   type TraceGraph,
 } from "../../src/index.js";
 import { FakeEngine } from "../../src/testing/index.js";
+import { TraceFormatError } from "../../src/errors.js";
 
 /** A deterministic model: forward calls echo a transformation, backward calls name the role they were asked about. */
 function scriptedReply(req: EngineRequest): string {
@@ -201,7 +202,8 @@ describe("buildGraph: edge evidence, most certain first", () => {
   });
 
   it("rejects input it cannot read with a typed error", () => {
-    expect(() => buildGraph("not json")).toThrow(/TraceFormat|JSON/);
+    expect(() => buildGraph("not json")).toThrow(TraceFormatError);
+    expect(() => buildGraph("not json")).toThrow(/line 1 is not JSON/);
   });
 });
 

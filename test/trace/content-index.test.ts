@@ -37,3 +37,14 @@ describe("matchableText", () => {
     expect(matchableText("[not json")).toBe("[not json");
   });
 });
+
+describe("ContentIndex sizing", () => {
+  it("finds every producer whether it indexes a handful of texts or thousands (the prefilter grows with the index)", () => {
+    for (const n of [1, 4, 100, 5_000]) {
+      const texts = Array.from({ length: n }, (_, i) => `producer number ${i} wrote this sentence, long enough to index`);
+      const index = new ContentIndex(texts.map((text, key) => ({ key, text })));
+      const picks = [0, n >> 1, n - 1];
+      expect(index.occurrencesIn(`start ${picks.map((i) => texts[i]).join(" then ")} end`), `n = ${n}`).toEqual([...new Set(picks)]);
+    }
+  });
+});

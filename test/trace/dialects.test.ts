@@ -1,13 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { buildGraph } from "../../src/trace/build-graph.js";
-import type { ModuleCall } from "../../src/trace/module-call.js";
+import type { LlmModuleCall, ModuleCall } from "../../src/trace/module-call.js";
 import { fromOtlpJson } from "../../src/trace/otlp.js";
 import { readCalls } from "../../src/trace/read-calls.js";
 import type { SpanLike } from "../../src/trace/span-like.js";
 
 const load = (name: string) => fromOtlpJson(readFileSync(new URL(`../fixtures/${name}.otlp.json`, import.meta.url), "utf8"));
 const read = (name: string) => readCalls(load(name));
+/** The call as an LLM call (messages are only on those), failing the test when it is not one. */
+const asLlm = (c: ModuleCall | undefined): LlmModuleCall => {
+  expect(c?.kind).toBe("llm");
+  return c as LlmModuleCall;
+};
 const strip = ({ attributes: _a, startTime: _s, endTime: _e, traceId: _t, ...rest }: ModuleCall) => rest;
 
 describe("readCalls: one ModuleCall per span, whatever the dialect", () => {
@@ -28,9 +33,9 @@ describe("readCalls: one ModuleCall per span, whatever the dialect", () => {
       params: [{ id: "weather_agent.system", value: "You are a weather assistant. Use tools." }],
       outputMessages: [{ role: "assistant", content: "", id: "chatcmpl-AbC123", toolCalls: [{ id: "call_VSPygqKTWdrhaFErNvMV18Yl", name: "get_weather", arguments: '{"city":"Paris"}' }] }],
     });
-    expect(chat1!.messages![0]).toEqual({ role: "system", content: "You are a weather assistant. Use tools." });
+    expect(asLlm(chat1).messages![0]).toEqual({ role: "system", content: "You are a weather assistant. Use tools." });
     expect(strip(tool!)).toMatchObject({ name: "get_weather", kind: "tool", toolCallId: "call_VSPygqKTWdrhaFErNvMV18Yl", input: '{"city":"Paris"}', output: '{"city":"Paris","forecast":"sunny","temperature_c":21}' });
-    expect(chat2!.messages!.map((m) => [m.role, m.id, m.toolCallId])).toEqual([
+    expect(asLlm(chat2).messages!.map((m) => [m.role, m.id, m.toolCallId])).toEqual([
       ["system", undefined, undefined],
       ["user", undefined, undefined],
       ["assistant", "chatcmpl-AbC123", undefined],
@@ -53,8 +58,8 @@ describe("readCalls: one ModuleCall per span, whatever the dialect", () => {
       usage: { inputTokens: 24, outputTokens: 9, totalTokens: 33 },
       outputMessages: [{ role: "assistant", content: "", id: "chatcmpl-9xYz", toolCalls: [{ id: "call_joke_1", name: "pick_topic", arguments: '{"topic":"tracing"}' }] }],
     });
-    expect(chat2!.messages![3]).toEqual({ role: "tool", content: "tracing", toolCallId: "call_joke_1" });
-    expect(chat2!.messages![2]!.toolCalls).toEqual([{ id: "call_joke_1", name: "pick_topic", arguments: '{"topic":"tracing"}' }]);
+    expect(asLlm(chat2).messages![3]).toEqual({ role: "tool", content: "tracing", toolCallId: "call_joke_1" });
+    expect(asLlm(chat2).messages![2]!.toolCalls).toEqual([{ id: "call_joke_1", name: "pick_topic", arguments: '{"topic":"tracing"}' }]);
   });
 
   it("OpenInference: flattened messages, tool_call ids, message ids, prompt template as a parameter", () => {
@@ -76,7 +81,7 @@ describe("readCalls: one ModuleCall per span, whatever the dialect", () => {
       outputMessages: [{ role: "assistant", id: "chatcmpl-oi-1", toolCalls: [{ id: "call_calc_1", name: "multiply", arguments: '{"a":12,"b":7}' }] }],
     });
     expect(strip(tool!)).toMatchObject({ name: "multiply", kind: "tool", toolCallId: "call_calc_1", input: '{"a":12,"b":7}', output: "84" });
-    expect(llm2!.messages!.map((m) => [m.role, m.id, m.toolCallId])).toEqual([
+    expect(asLlm(llm2).messages!.map((m) => [m.role, m.id, m.toolCallId])).toEqual([
       ["system", undefined, undefined],
       ["assistant", "chatcmpl-oi-1", undefined],
       ["tool", undefined, "call_calc_1"],
@@ -87,7 +92,8 @@ describe("readCalls: one ModuleCall per span, whatever the dialect", () => {
     const { calls, warnings } = read("vercel-ai");
     expect(warnings).toEqual([]);
     const [outer, gen1, tool, gen2] = calls;
-    expect(strip(outer!)).toMatchObject({ name: "travel-assistant", moduleId: "travel-assistant", kind: "module", dialect: "vercel", system: "You are a travel assistant.", input: "Is it raining in Tokyo?", output: "Yes, it is raining in Tokyo (4 mm).", usage: { inputTokens: 180, outputTokens: 30, totalTokens: 210 } });
+    expect(strip(outer!)).toMatchObject({ name: "travel-assistant", moduleId: "travel-assistant", kind: "module", dialect: "vercel", input: "Is it raining in Tokyo?", output: "Yes, it is raining in Tokyo (4 mm).", usage: { inputTokens: 180, outputTokens: 30, totalTokens: 210 } });
+    expect(outer).not.toHaveProperty("system"); // only LLM calls carry a system prompt; the model call below has it
     expect(strip(gen1!)).toMatchObject({
       name: "chat gpt-4o",
       kind: "llm",
@@ -96,7 +102,7 @@ describe("readCalls: one ModuleCall per span, whatever the dialect", () => {
       outputMessages: [{ role: "assistant", content: "", id: "chatcmpl-v-1", toolCalls: [{ id: "call_tokyo_1", name: "weather", arguments: '{"location":"Tokyo"}' }] }],
     });
     expect(strip(tool!)).toMatchObject({ name: "weather", kind: "tool", toolCallId: "call_tokyo_1", input: '{"location":"Tokyo"}', output: '{"rain":true,"mm":4}' });
-    expect(gen2!.messages!.at(-1)).toEqual({ role: "tool", content: '{"rain":true,"mm":4}', toolCallId: "call_tokyo_1" });
+    expect(asLlm(gen2).messages!.at(-1)).toEqual({ role: "tool", content: '{"rain":true,"mm":4}', toolCallId: "call_tokyo_1" });
     expect(gen2!.output).toBe("Yes, it is raining in Tokyo (4 mm).");
   });
 
@@ -115,7 +121,7 @@ describe("readCalls: one ModuleCall per span, whatever the dialect", () => {
       outputMessages: [{ role: "assistant", content: "", id: "chatcmpl-ls-1", toolCalls: [{ id: "call_order_1", name: "lookup_order", arguments: '{"order_id":"123"}' }] }],
     });
     expect(strip(tool!)).toMatchObject({ name: "lookup_order", kind: "tool", toolCallId: "call_order_1", input: '{"order_id":"123"}', output: "Order 123 shipped on Jan 2 via UPS." });
-    expect(llm2!.messages!.map((m) => [m.role, m.id, m.toolCallId])).toEqual([
+    expect(asLlm(llm2).messages!.map((m) => [m.role, m.id, m.toolCallId])).toEqual([
       ["system", undefined, undefined],
       ["user", "3f1c2e4a-0000-4000-8000-000000000001", undefined],
       ["assistant", "chatcmpl-ls-1", undefined],

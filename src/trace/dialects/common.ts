@@ -4,30 +4,34 @@
  * never throw, and tolerant JSON parsing that turns a malformed attribute into a warning instead of an exception.
  */
 import type { Usage } from "../../engine/types.js";
-import type { Dialect, ModuleCall, RecordedMessage } from "../module-call.js";
+import { EXCEPTION } from "../attributes.js";
+import type { CallKind, Dialect, LlmModuleCall, ModuleCall, ModuleCallBase, RecordedMessage, ToolModuleCall } from "../module-call.js";
 import { hrTimeToMs, parentIdOf, type SpanAttributesLike, type SpanLike } from "../span-like.js";
 
 /** Reports a problem with the span being read (read-calls prefixes the span's name and id). */
 export type Warn = (problem: string) => void;
 
 /** The dialect-independent part of a call. */
-export type CallBase = Pick<ModuleCall, "spanId" | "traceId" | "parentSpanId" | "name" | "startTime" | "endTime" | "error" | "attributes">;
+export type CallBase = Pick<ModuleCallBase, "spanId" | "traceId" | "parentSpanId" | "name" | "startTime" | "endTime" | "error" | "attributes">;
 
-/** What a dialect reader contributes to a call (undefined fields are left out of the record). */
+/**
+ * What a dialect reader contributes to a call (undefined fields are left out of the record). `system`, `messages` and
+ * `outputMessages` are kept only on LLM calls and `toolCallId` only on tool calls, so readers need not branch.
+ */
 export interface CallFields {
-  readonly kind: ModuleCall["kind"];
+  readonly kind: CallKind;
   readonly input: string;
   readonly output: string;
   /** Overrides the span name (e.g. a tool's or agent's own name). */
   readonly name?: string | undefined;
-  readonly params?: ModuleCall["params"] | undefined;
-  readonly inputRefs?: ModuleCall["inputRefs"] | undefined;
+  readonly params?: ModuleCallBase["params"] | undefined;
+  readonly inputRefs?: ModuleCallBase["inputRefs"] | undefined;
   readonly system?: string | undefined;
-  readonly messages?: ModuleCall["messages"] | undefined;
-  readonly outputMessages?: ModuleCall["outputMessages"] | undefined;
+  readonly messages?: LlmModuleCall["messages"] | undefined;
+  readonly outputMessages?: LlmModuleCall["outputMessages"] | undefined;
   readonly toolCallId?: string | undefined;
   readonly model?: string | undefined;
-  readonly usage?: ModuleCall["usage"] | undefined;
+  readonly usage?: ModuleCallBase["usage"] | undefined;
   readonly valueId?: string | undefined;
   readonly moduleId?: string | undefined;
   readonly callIndex?: number | undefined;
@@ -65,7 +69,8 @@ const NONE: readonly never[] = Object.freeze([]);
  * microseconds each in V8, which dominated reading 100k spans; undefined fields are left out.
  */
 export function makeCall(base: CallBase, dialect: Dialect, f: CallFields): ModuleCall {
-  const call: { -readonly [K in keyof ModuleCall]: ModuleCall[K] } = {
+  type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+  const call: Mutable<ModuleCallBase> & Partial<Mutable<Omit<LlmModuleCall, "kind">>> & Partial<Mutable<Omit<ToolModuleCall, "kind">>> = {
     spanId: base.spanId,
     traceId: base.traceId,
     name: f.name ?? base.name,
@@ -81,10 +86,12 @@ export function makeCall(base: CallBase, dialect: Dialect, f: CallFields): Modul
   };
   if (base.parentSpanId !== undefined) call.parentSpanId = base.parentSpanId;
   if (base.error !== undefined) call.error = base.error;
-  if (f.system !== undefined) call.system = f.system;
-  if (f.messages !== undefined) call.messages = f.messages;
-  if (f.outputMessages !== undefined) call.outputMessages = f.outputMessages;
-  if (f.toolCallId !== undefined) call.toolCallId = f.toolCallId;
+  if (f.kind === "llm") {
+    if (f.system !== undefined) call.system = f.system;
+    if (f.messages !== undefined) call.messages = f.messages;
+    if (f.outputMessages !== undefined) call.outputMessages = f.outputMessages;
+  }
+  if (f.kind === "tool" && f.toolCallId !== undefined) call.toolCallId = f.toolCallId;
   if (f.model !== undefined) call.model = f.model;
   if (f.usage !== undefined) call.usage = f.usage;
   if (f.valueId !== undefined) call.valueId = f.valueId;
@@ -93,7 +100,8 @@ export function makeCall(base: CallBase, dialect: Dialect, f: CallFields): Modul
   if (f.role !== undefined) call.role = f.role;
   if (f.replayed !== undefined) call.replayed = f.replayed;
   if (f.replayable !== undefined) call.replayable = f.replayable;
-  return call;
+  // the kind decides which of the kind-specific fields were copied above
+  return call as ModuleCall;
 }
 
 /** The span's error message when its status is ERROR (status message, else the exception event's message). */
@@ -101,7 +109,7 @@ function errorOf(span: SpanLike): string | undefined {
   if (span.status?.code !== 2) return undefined;
   if (span.status.message) return span.status.message;
   const exception = span.events?.find((e) => e.name === "exception");
-  const message = exception?.attributes?.["exception.message"];
+  const message = exception?.attributes?.[EXCEPTION.message];
   return typeof message === "string" && message !== "" ? message : "error";
 }
 

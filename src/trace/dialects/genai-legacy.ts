@@ -63,7 +63,7 @@ function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {
   const messages = flattenedMessages(attrs, GENAI.legacyPromptPrefix);
   const replies = withResponseId(flattenedMessages(attrs, GENAI.legacyCompletionPrefix), str(attrs, GENAI.responseId));
   const traceloopKind = str(attrs, LANGSMITH.traceloopKind);
-  const isLlm = messages.length > 0 || replies.length > 0 || str(attrs, "llm.request.type") !== undefined || (traceloopKind === undefined && str(attrs, GENAI.requestModel) !== undefined);
+  const isLlm = messages.length > 0 || replies.length > 0 || str(attrs, LANGSMITH.traceloopRequestType) !== undefined || (traceloopKind === undefined && str(attrs, GENAI.requestModel) !== undefined);
   const kind: CallKind = isLlm ? "llm" : (traceloopKind === undefined ? undefined : TRACELOOP_KINDS[traceloopKind]) ?? "unknown";
   const system = systemOf(messages);
   let input: string;
@@ -78,7 +78,7 @@ function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {
     if (input === "" && output === "") warn("has neither traceloop.entity.input nor traceloop.entity.output; kept without input and output");
   }
   return {
-    name: str(attrs, "traceloop.entity.name") ?? base.name,
+    name: str(attrs, LANGSMITH.traceloopName) ?? base.name,
     kind,
     input,
     output,

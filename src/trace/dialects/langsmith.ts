@@ -32,9 +32,9 @@ function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {
   const kind = KINDS[runType] ?? "unknown";
   const inputs = attrs[GENAI.legacyPrompt] !== undefined ? parseJson(attrs, GENAI.legacyPrompt, warn) : parseLoose(str(attrs, LANGSMITH.traceloopInput));
   const outputs = attrs[GENAI.legacyCompletion] !== undefined ? parseJson(attrs, GENAI.legacyCompletion, warn) : parseLoose(str(attrs, LANGSMITH.traceloopOutput));
-  const name = str(attrs, "langsmith.trace.name") ?? base.name;
+  const name = str(attrs, LANGSMITH.traceName) ?? base.name;
   const model = str(attrs, GENAI.requestModel) ?? str(attrs, GENAI.responseModel);
-  const usage = usageOf(num(attrs, GENAI.inputTokens), num(attrs, GENAI.outputTokens), num(attrs, "gen_ai.usage.total_tokens"));
+  const usage = usageOf(num(attrs, GENAI.inputTokens), num(attrs, GENAI.outputTokens), num(attrs, GENAI.totalTokens));
   if (inputs === undefined && outputs === undefined) warn(`has neither ${GENAI.legacyPrompt} nor ${GENAI.legacyCompletion}; kept without input and output`);
   if (kind === "llm") {
     const messages = llmInputMessages(inputs);

@@ -5,7 +5,7 @@
  * tool_calls.{j}.tool_call.{id,function.name,function.arguments}}`, token counts, and `llm.prompt_template.*` — the
  * one standard slot for a prompt template, read as the parameter the call used.
  */
-import { OI } from "../attributes.js";
+import { GENAI, OI } from "../attributes.js";
 import { messagesText, replyText, textOf, withSystemMessage } from "../genai-messages.js";
 import type { CallKind, ParamUse, RecordedMessage } from "../module-call.js";
 import { shortHash } from "../safe-text.js";
@@ -79,7 +79,7 @@ function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {
   let system: string | undefined;
   if (kind === "llm") {
     const ins = openInferenceMessages(attrs, OI.inputMessagesPrefix);
-    const outs = withResponseId(openInferenceMessages(attrs, OI.outputMessagesPrefix), str(attrs, "llm.response.id"));
+    const outs = withResponseId(openInferenceMessages(attrs, OI.outputMessagesPrefix), str(attrs, OI.responseId));
     if (ins.length > 0) {
       system = systemOf(ins);
       messages = withSystemMessage(ins, system);
@@ -106,7 +106,7 @@ function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {
     outputMessages: replies,
     toolCallId: kind === "tool" ? str(attrs, OI.toolCallId) : undefined,
     model: str(attrs, OI.modelName),
-    usage: usageOf(num(attrs, OI.promptTokens), num(attrs, OI.completionTokens), num(attrs, "llm.token_count.total")),
+    usage: usageOf(num(attrs, OI.promptTokens), num(attrs, OI.completionTokens), num(attrs, OI.totalTokens)),
   };
 }
 
@@ -117,7 +117,7 @@ function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {
 function templateParams(attrs: SpanAttributesLike): ParamUse[] {
   const template = str(attrs, OI.promptTemplate);
   if (template === undefined) return [];
-  const id = str(attrs, "prompt.id") ?? str(attrs, "gen_ai.prompt.name") ?? `prompt:${shortHash(template)}`;
+  const id = str(attrs, OI.promptId) ?? str(attrs, GENAI.promptName) ?? `prompt:${shortHash(template)}`;
   const variables = str(attrs, OI.promptTemplateVariables);
   const role = variables === undefined ? `prompt template "${id}"` : `prompt template "${id}" (variables: ${Object.keys(safeObject(variables)).join(", ") || "none"})`;
   return [{ id, value: template, version: str(attrs, OI.promptTemplateVersion) ?? shortHash(template), role }];

@@ -25,24 +25,24 @@ function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {
   const attrs = span.attributes;
   const op = str(attrs, VERCEL.operationId) ?? base.name.split(" ")[0] ?? base.name;
   const functionId = str(attrs, VERCEL.functionId);
-  const model = str(attrs, VERCEL.model) ?? str(attrs, "ai.response.model") ?? str(attrs, GENAI.requestModel);
+  const model = str(attrs, VERCEL.model) ?? str(attrs, VERCEL.responseModel) ?? str(attrs, GENAI.requestModel);
   const usage = usageOf(
-    num(attrs, VERCEL.promptTokens) ?? num(attrs, "ai.usage.inputTokens"),
-    num(attrs, VERCEL.completionTokens) ?? num(attrs, "ai.usage.outputTokens"),
+    num(attrs, VERCEL.promptTokens) ?? num(attrs, VERCEL.inputTokens),
+    num(attrs, VERCEL.completionTokens) ?? num(attrs, VERCEL.outputTokens),
   );
-  if (op === "ai.toolCall") {
+  if (op === VERCEL.toolCallOperation) {
     return {
       name: str(attrs, VERCEL.toolCallName) ?? base.name,
       kind: "tool",
-      input: str(attrs, VERCEL.toolCallArgs) ?? str(attrs, "ai.toolCall.input") ?? "",
-      output: str(attrs, VERCEL.toolCallResult) ?? str(attrs, "ai.toolCall.output") ?? "",
+      input: str(attrs, VERCEL.toolCallArgs) ?? str(attrs, VERCEL.toolCallInput) ?? "",
+      output: str(attrs, VERCEL.toolCallResult) ?? str(attrs, VERCEL.toolCallOutput) ?? "",
       toolCallId: str(attrs, VERCEL.toolCallId),
     };
   }
   const isLlm = /\.do(Generate|Stream)$/.test(op);
   const kind: CallKind = isLlm ? "llm" : functionId !== undefined ? "module" : "chain";
   const ins = isLlm ? promptMessages(parseJson(attrs, VERCEL.promptMessages, warn)) : outerPrompt(parseJson(attrs, VERCEL.prompt, warn));
-  const replies = withResponseId(responseMessages(attrs, warn), str(attrs, "ai.response.id"));
+  const replies = withResponseId(responseMessages(attrs, warn), str(attrs, VERCEL.responseId));
   if (isLlm && ins.length === 0) warn(`has no ${VERCEL.promptMessages} (recordInputs may be false)`);
   const system = systemOf(ins);
   return {
@@ -98,8 +98,8 @@ function outerPrompt(value: unknown): RecordedMessage[] {
 
 /** The reply: `ai.response.text` (or `.object`) plus `ai.response.toolCalls`. */
 function responseMessages(attrs: SpanAttributesLike, warn: Warn): RecordedMessage[] {
-  const text = str(attrs, VERCEL.responseText) ?? str(attrs, "ai.response.object");
-  const rawCalls = parseJson(attrs, "ai.response.toolCalls", warn);
+  const text = str(attrs, VERCEL.responseText) ?? str(attrs, VERCEL.responseObject);
+  const rawCalls = parseJson(attrs, VERCEL.responseToolCalls, warn);
   const toolCalls = Array.isArray(rawCalls)
     ? (rawCalls as Record<string, unknown>[]).map((c) => ({ id: String(c?.toolCallId ?? ""), name: String(c?.toolName ?? ""), arguments: textOf(c?.args ?? c?.input) }))
     : [];
