@@ -5,24 +5,22 @@
  */
 
 // core: variables, functions, losses
-export { Variable, type VariableOptions, type BackwardOptions } from "./core/variable.js";
-export type { Gradient, FeedbackContext, BackwardRule, BackwardContext, Delivery } from "./core/feedback.js";
-export type { BackwardReport } from "./core/backward.js";
-export { topologicalOrder } from "./core/graph.js";
-export { passThroughRule } from "./core/pass-through.js";
+export { Variable, type VariableOptions } from "./core/variable.js";
+export type { Gradient, FeedbackContext, GradNode, BackwardRule, BackwardContext, Delivery } from "./core/feedback.js";
+export { backward, type BackwardOptions, type BackwardReport } from "./core/backward.js";
 export { LLMCall, type LLMCallOptions } from "./core/functions/llm-call.js";
 export { FormattedLLMCall, type FormattedLLMCallOptions } from "./core/functions/formatted-llm-call.js";
 export { BlackboxLLM } from "./core/functions/blackbox-llm.js";
-export { StringBasedFunction, type StringBasedFunctionOptions } from "./core/functions/string-based-function.js";
+export {
+  StringBasedFunction,
+  functionBackwardRule,
+  type StringBasedFunctionOptions,
+  type FunctionBackwardRuleInput,
+} from "./core/functions/string-based-function.js";
 export { sum } from "./core/functions/sum.js";
 export { aggregate } from "./core/functions/aggregate.js";
-export type { ForwardOptions } from "./core/functions/llm-forward.js";
-export {
-  llmBackwardRule,
-  functionBackwardRule,
-  type LlmBackwardRuleInput,
-  type FunctionBackwardRuleInput,
-} from "./core/functions/backward-rules.js";
+export type { ForwardOptions } from "./core/functions/forward-options.js";
+export { llmBackwardRule, type LlmBackwardRuleInput } from "./core/functions/llm-forward.js";
 export { TextLoss } from "./core/losses/text-loss.js";
 export { MultiFieldEvaluation, type MultiFieldEvaluationOptions } from "./core/losses/multi-field-evaluation.js";
 export {
@@ -36,6 +34,9 @@ export {
   refine,
   type RefineOptions,
   type RefineResult,
+  type RefineTarget,
+  type OutputsRefineResult,
+  type PromptsRefineResult,
   type ModuleRefinement,
   type PromptRefinement,
 } from "./optim/refine.js";
@@ -44,7 +45,7 @@ export {
 export type { Engine, EngineRequest, EngineResponse, Usage, ChatMessage, SamplingParams } from "./engine/types.js";
 export { chatModelEngine, type ChatModelEngineOptions } from "./engine/chat-model-engine.js";
 export { defaultEngine, type DefaultEngineOptions } from "./engine/default-engine.js";
-export { withCache, cacheKey, type CacheOptions } from "./engine/cache.js";
+export { withCache, type CacheOptions } from "./engine/cache.js";
 export {
   withUsage,
   type UsageOptions,
@@ -54,7 +55,7 @@ export {
   type CallUsage,
 } from "./engine/usage.js";
 export { withRetry, type RetryOptions } from "./engine/retry.js";
-export { withLimit, createLimiter, type Limiter } from "./engine/limiter.js";
+export { withLimit } from "./engine/limiter.js";
 
 // tracing and graphs
 export { trace, type TraceRun, type TraceOptions } from "./trace/run-trace.js";
@@ -68,6 +69,10 @@ export { toOtlpJson, fromOtlpJson, type OtlpJson, type ToOtlpOptions } from "./t
 export type { SpanLike } from "./trace/span-like.js";
 export type {
   ModuleCall,
+  ModuleCallBase,
+  LlmModuleCall,
+  ToolModuleCall,
+  OtherModuleCall,
   RecordedMessage,
   ParamUse,
   CallKind,
@@ -80,7 +85,7 @@ export type {
 
 // prompts (for custom rules and simulated models)
 export { extractTagged, extractAllTagged } from "./prompts/tags.js";
-export { DEFAULT_UPDATE_TAGS, parseUpdate, type UpdateTags } from "./prompts/update-tags.js";
+export { DEFAULT_UPDATE_TAGS, parseUpdate, readUpdate, type UpdateTags, type UpdateReading, type UpdateProblem } from "./prompts/update-tags.js";
 
 // errors
 export {
@@ -98,5 +103,4 @@ export {
   TraceFormatError,
   TraceCaptureError,
   EvaluationParseError,
-  FakeEngineExhaustedError,
 } from "./errors.js";
