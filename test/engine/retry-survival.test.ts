@@ -7,6 +7,7 @@ import type { Engine } from "../../src/engine/types.js";
 import { withUsage } from "../../src/engine/usage.js";
 import { EngineCallError } from "../../src/errors.js";
 import { startStubServer, type StubFailure, type StubServer } from "../../src/testing/stub-server.js";
+import { prng } from "../support/prng.js";
 
 let stub: StubServer | undefined;
 afterEach(async () => {
@@ -19,21 +20,9 @@ const TINY: RetryOptions = { minDelayMs: 1, maxDelayMs: 2 };
 const CALLS = 30;
 const openai = (url: string) => new ChatOpenAI({ model: "gpt-4o-mini", apiKey: "sk-test", maxRetries: 0, configuration: { baseURL: url } });
 
-/** mulberry32: a tiny seeded PRNG, so every run of the suite sees the same failures. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** An engine failing 30% of attempts (seeded) with a 429 or a 500 carrying `status`, otherwise answering deterministically. */
 function flaky(seed: number): Engine {
-  const random = seeded(seed);
+  const random = prng(seed);
   return {
     model: "flaky",
     async generate(request) {
@@ -74,7 +63,7 @@ describe("withRetry defaults survive a 30% transient failure rate", () => {
   });
 
   it("over HTTP: the real ChatOpenAI against a stub failing 30% (seeded, some with Retry-After) gets every fault-free reply", async () => {
-    const random = seeded(7);
+    const random = prng(7);
     const scripted: Array<StubFailure | undefined> = [];
     const failures = (_request: unknown, index: number): StubFailure | undefined => {
       const failure: StubFailure | undefined =

@@ -14,6 +14,7 @@ import type { ModuleCall } from "../../src/trace/module-call.js";
 import { fromOtlpJson, type OtlpJson } from "../../src/trace/otlp.js";
 import { readCalls } from "../../src/trace/read-calls.js";
 import { TraceFormatError } from "../../src/errors.js";
+import { prng } from "../support/prng.js";
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- fuzz documents are deliberately untyped
 
@@ -22,18 +23,6 @@ const FIXTURES: readonly string[] = readdirSync(FIXTURES_DIR)
   .filter((f) => f.endsWith(".otlp.json"))
   .sort()
   .map((f) => readFileSync(new URL(f, FIXTURES_DIR), "utf8"));
-
-/** A small, fast, seedable PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   readonly next: () => number;
