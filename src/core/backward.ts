@@ -10,15 +10,21 @@ import { InvalidArgumentError, TracegradError } from "../errors.js";
 import { requireEngine, wrapEngineError } from "../engine/call-engine.js";
 import { createLimiter } from "../engine/limiter.js";
 import type { Engine } from "../engine/types.js";
-import { BACKWARD_RETRY_ADVICE, type Delivery, type GradNode, type Gradient } from "./feedback.js";
+import { BACKWARD_RETRY_ADVICE, FEEDBACK_MODES, type Delivery, type FeedbackMode, type GradNode, type Gradient } from "./feedback.js";
 import { topologicalOrder } from "./graph.js";
+import type { EngineLike } from "../engine/engine-like.js";
 
 /** Options of {@link backward}. */
 export interface BackwardOptions {
   /** The engine that writes feedback. */
-  readonly engine: Engine;
+  readonly engine: EngineLike;
   /** How many backward engine calls may run at once. Default 8. */
   readonly concurrency?: number;
+  /**
+   * `"per-node"` (default): one backward call per node, asking for feedback on all its trainable inputs at once.
+   * `"per-input"`: TextGrad's one call per (node, trainable input), with TextGrad's prompts.
+   */
+  readonly feedback?: FeedbackMode;
 }
 
 /** What a backward pass did. */
@@ -45,6 +51,7 @@ const DEFAULT_CONCURRENCY = 8;
  * @example
  * const loss = await new TextLoss("Is the answer correct?", { engine }).forward(answer);
  * const report = await backward(loss, { engine, concurrency: 4 });
+ * await backward(loss, { engine, feedback: "per-input" }); // TextGrad's call pattern and prompts
  * console.log(systemPrompt.gradientText(), report.calls);
  */
 export async function backward(loss: GradNode, options: BackwardOptions): Promise<BackwardReport> {
@@ -54,6 +61,10 @@ export async function backward(loss: GradNode, options: BackwardOptions): Promis
   const name = loss.id ?? loss.role;
   const engine = requireEngine(options?.engine, `backward() on "${name}"`, name, "backward()");
   const limit = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const feedbackMode = options.feedback ?? "per-node";
+  if (!FEEDBACK_MODES.includes(feedbackMode)) {
+    throw new InvalidArgumentError(`backward() on "${name}": feedback must be ${FEEDBACK_MODES.map((m) => `"${m}"`).join(" or ")} (got ${JSON.stringify(feedbackMode)}).`, { subject: "feedback" });
+  }
   let calls = 0;
   const limited: Engine = {
     ...(engine.model === undefined ? {} : { model: engine.model }),
@@ -105,7 +116,7 @@ export async function backward(loss: GradNode, options: BackwardOptions): Promis
     if (v.backwardRule && targets.length > 0 && mode && failure === undefined) {
       rulesRun++;
       try {
-        deliveries = await v.backwardRule.run({ output: v, targets, mode, engine: limited });
+        deliveries = await v.backwardRule.run({ output: v, targets, mode, engine: limited, feedback: feedbackMode });
       } catch (error) {
         // a rule's own tracegrad error (already naming the call) passes through; anything else is named here
         const what = `backward through "${v.id ?? v.role}" (${v.backwardRule.name})`;

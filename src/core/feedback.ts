@@ -51,6 +51,15 @@ export interface GradNode {
   zeroGrad(): void;
 }
 
+/**
+ * How a backward rule asks for feedback on a node's trainable inputs. `"per-node"` (default): one call for all of them,
+ * one reply section per input (a single input keeps TextGrad's prompt). `"per-input"`: TextGrad's one call per input.
+ */
+export type FeedbackMode = "per-node" | "per-input";
+
+/** Every {@link FeedbackMode}, for validating options given at run time. */
+export const FEEDBACK_MODES: readonly FeedbackMode[] = ["per-node", "per-input"];
+
 /** What a backward rule receives. */
 export interface BackwardContext {
   /** The node whose feedback is being sent backwards (the rule's own output). */
@@ -64,6 +73,8 @@ export interface BackwardContext {
   readonly mode: "evaluation" | "chain";
   /** The backward engine, already wrapped with the pass's concurrency limit. */
   readonly engine: Engine;
+  /** How to ask for feedback on several targets. Absent means `"per-node"`. */
+  readonly feedback?: FeedbackMode;
 }
 
 /** One delivery from a backward rule: feedback for a target, or "evaluate this target as a loss". */

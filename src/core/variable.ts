@@ -112,10 +112,12 @@ export class Variable implements GradNode {
   /**
    * Sends feedback from this variable (usually a loss) back through the graph: `backward(this, options)`, in
    * TextGrad's (PyTorch's) spelling. Independent nodes run concurrently under `concurrency`; nodes that lead to
-   * nothing trainable make no calls; if a call fails, no variable keeps any feedback of the pass.
+   * nothing trainable make no calls; if a call fails, no variable keeps any feedback of the pass. One call per node
+   * by default; `{ feedback: "per-input" }` gives TextGrad's one call per trainable input.
    *
    * @example
    * await loss.backward({ engine });
+   * await loss.backward({ engine, feedback: "per-input" });
    */
   backward(options: BackwardOptions): Promise<BackwardReport> {
     return backward(this, options);

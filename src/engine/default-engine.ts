@@ -1,8 +1,8 @@
 /**
  * @module engine/default-engine
  * The engine used when the caller configures nothing else: ChatOpenAI pointed at OpenAI or any OpenAI-compatible
- * server (Ollama, vLLM, LM Studio …) through environment variables. @langchain/openai is an optional peer, loaded on
- * the first call.
+ * server (Ollama, vLLM, LM Studio …) through environment variables. @langchain/openai is an optional peer: its import
+ * starts when the engine is created (it takes about a second) and is awaited by `ready()` or the first call.
  */
 import { ConfigError, InvalidArgumentError } from "../errors.js";
 import { chatModelEngine } from "./chat-model-engine.js";
@@ -26,6 +26,16 @@ export interface DefaultEngineOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** The engine {@link defaultEngine} returns: an {@link IdentifiedEngine} that can be warmed up before work starts. */
+export interface DefaultEngine extends IdentifiedEngine {
+  /**
+   * Resolves once the engine can answer without further set-up: configuration checked and @langchain/openai loaded.
+   * Rejects with the error the first `generate()` would throw (ConfigError when nothing is configured or the package
+   * is missing). Optional: `generate()` waits for the same work, but then its first call pays for it.
+   */
+  ready(): Promise<void>;
+}
+
 const DEFAULT_MODEL = "gpt-4o-mini";
 const OPENAI_URL = "https://api.openai.com/v1";
 
@@ -35,16 +45,19 @@ const OPENAI_URL = "https://api.openai.com/v1";
  * - `OPENAI_BASE_URL` — an OpenAI-compatible endpoint, e.g. `http://localhost:11434/v1` for Ollama,
  * - `TRACEGRAD_MODEL` — the model name (default "gpt-4o-mini").
  *
- * Nothing is checked or loaded until the first `generate()`, which throws ConfigError when neither OPENAI_API_KEY nor
- * OPENAI_BASE_URL is set, or when @langchain/openai is not installed. Retries use withRetry (ChatOpenAI's own
- * retries are off: LangChain's default policy gives up on a 429 that has no Retry-After header).
+ * Creating the engine never throws for missing configuration: the import of @langchain/openai starts in the
+ * background, and its errors, like the configuration check, surface on `ready()` or the first `generate()` — which
+ * throws ConfigError when neither OPENAI_API_KEY nor OPENAI_BASE_URL is set, or when @langchain/openai is not
+ * installed. Await `ready()` before timed work so the first step is not billed the import. Retries use withRetry
+ * (ChatOpenAI's own retries are off: LangChain's default policy gives up on a 429 that has no Retry-After header).
  *
  * @example
  * // OPENAI_BASE_URL=http://localhost:11434/v1 TRACEGRAD_MODEL=llama3.1 node app.js
  * const engine = defaultEngine({ timeoutMs: 60_000 });
+ * await engine.ready(); // optional warm-up: config checked, @langchain/openai loaded
  * const { text } = await engine.generate({ prompt: "Say hi" });
  */
-export function defaultEngine(options: DefaultEngineOptions = {}): IdentifiedEngine {
+export function defaultEngine(options: DefaultEngineOptions = {}): DefaultEngine {
   const env = options.env ?? process.env;
   const apiKey = nonEmpty(env.OPENAI_API_KEY);
   const baseURL = nonEmpty(env.OPENAI_BASE_URL);
@@ -55,6 +68,11 @@ export function defaultEngine(options: DefaultEngineOptions = {}): IdentifiedEng
     throw new InvalidArgumentError(`defaultEngine: timeoutMs must be a number > 0 (got ${String(timeoutMs)}).`, { subject: "timeoutMs" });
   }
 
+  // Started now, awaited later: the import is the slow part of the first call. The no-op catch keeps a failed import
+  // from being reported as unhandled before anyone awaits it; build() rethrows it.
+  const loading = importOptional(() => import("@langchain/openai"), "@langchain/openai", "defaultEngine()");
+  loading.catch(() => {});
+
   const build = async (): Promise<Engine> => {
     if (apiKey === undefined && baseURL === undefined) {
       throw new ConfigError(
@@ -64,7 +82,7 @@ export function defaultEngine(options: DefaultEngineOptions = {}): IdentifiedEng
         { subject: "OPENAI_API_KEY" },
       );
     }
-    const { ChatOpenAI } = await importOptional(() => import("@langchain/openai"), "@langchain/openai", "defaultEngine()");
+    const { ChatOpenAI } = await loading;
     const chat = new ChatOpenAI({
       model,
       temperature,
@@ -85,6 +103,9 @@ export function defaultEngine(options: DefaultEngineOptions = {}): IdentifiedEng
   return {
     ...withRetry(lazy, maxRetries === undefined ? {} : { maxRetries }), // built now so a bad maxRetries fails here, not on the first call
     cacheIdentity: canonicalJson({ type: "openai-compatible", baseURL: baseURL ?? OPENAI_URL, temperature }),
+    ready: async () => {
+      await (engine ??= build());
+    },
   };
 }
 

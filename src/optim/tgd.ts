@@ -15,13 +15,24 @@ import { renderOptimizerSystemPrompt } from "../prompts/optimizer-system.js";
 import { renderRepairPrompt } from "../prompts/repair-prompt.js";
 import { DEFAULT_UPDATE_TAGS, describeUpdateProblem, readUpdate, type UpdateTags } from "../prompts/update-tags.js";
 import { ParameterHistory } from "./parameter-history.js";
+import { DEFAULT_FEEDBACK_BUDGET_CHARS, digestFeedback, type FeedbackDigest } from "./digest-feedback.js";
+import type { EngineLike } from "../engine/engine-like.js";
+
+/**
+ * How an update shows a parameter's feedback. `"reduced"` (default): everything while it fits the feedback budget,
+ * else deduplicated, else merged by one reduce call into distinct points with their evidence (see optim/digest-feedback).
+ * `"textgrad"`: every piece with its full exchange, whatever the size (TextGrad's prompt).
+ */
+export type UpdateMode = "reduced" | "textgrad";
+
+const UPDATE_MODES: readonly UpdateMode[] = ["reduced", "textgrad"];
 
 /** Options of {@link TGD}. */
 export interface TGDOptions {
   /** The Variables to improve; each must have `requiresGrad: true`. */
   readonly parameters: readonly Variable[];
   /** The engine that writes the improved values. */
-  readonly engine: Engine;
+  readonly engine: EngineLike;
   /** Rules every new value must follow, rendered numbered ("1. …"). */
   readonly constraints?: readonly string[];
   /** Examples the new values should be based on. */
@@ -34,6 +45,13 @@ export interface TGDOptions {
   readonly tags?: UpdateTags;
   /** How many parameters are updated at once. Default 8. */
   readonly concurrency?: number;
+  /** How the feedback is shown to the optimizer. Default `"reduced"`; `"textgrad"` keeps TextGrad's exact prompt. */
+  readonly update?: UpdateMode;
+  /**
+   * With `update: "reduced"`: the size, in characters, above which a parameter's feedback is deduplicated and then
+   * reduced before its update. Default 6000.
+   */
+  readonly feedbackBudgetChars?: number;
 }
 
 /** A proposed new value for one parameter. */
@@ -42,12 +60,17 @@ export interface Proposal {
   readonly value: string;
   /** The value when the proposal was made. */
   readonly previous: string;
+  /** How the feedback was shown to the optimizer: the points and the pieces of feedback each came from. */
+  readonly feedback?: FeedbackDigest;
 }
 
 const DEFAULT_CONCURRENCY = 8;
 
 /**
  * Textual gradient descent (TextGrad's `TGD`). A parameter without feedback costs no call and keeps its value.
+ * Feedback over the budget (`feedbackBudgetChars`, default 6000) is deduplicated and, if still too long, merged by one
+ * reduce call before the update; `proposal.feedback` shows the points and the pieces each came from.
+ * `update: "textgrad"` sends every piece with its exchange instead, as TextGrad does.
  *
  * @example
  * const opt = new TGD({ parameters: [system], engine, constraints: ["Keep it under 100 words."] });
@@ -87,6 +110,13 @@ export class TGD {
       throw new InvalidArgumentError("TGD: tags need a non-empty start and a different non-empty end, e.g. { start: \"<NEW>\", end: \"</NEW>\" }.", { subject: "tags" });
     }
     createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY); // validates early, before any call
+    if (options.update !== undefined && !UPDATE_MODES.includes(options.update)) {
+      throw new InvalidArgumentError(`TGD: update must be ${UPDATE_MODES.map((m) => `"${m}"`).join(" or ")} (got ${JSON.stringify(options.update)}).`, { subject: "update" });
+    }
+    const budget = options.feedbackBudgetChars;
+    if (budget !== undefined && !(Number.isInteger(budget) && budget > 0)) {
+      throw new InvalidArgumentError(`TGD: feedbackBudgetChars must be a whole number > 0 (got ${String(budget)}).`, { subject: "feedbackBudgetChars" });
+    }
     this.#engine = requireEngine(options.engine, `TGD for "${parameters[0]!.id ?? parameters[0]!.role}"`, "TGD");
     this.parameters = Object.freeze(parameters);
     this.#options = options;
@@ -138,11 +168,23 @@ export class TGD {
     const name = parameter.id ?? parameter.role;
     const previous = parameter.value;
     const feedback = parameter.gradients;
+    const digest: FeedbackDigest =
+      this.#options.update === "textgrad"
+        ? { method: "all", points: feedback.map((g, i) => ({ text: g.text, items: [i], from: [g.from] })), calls: 0 }
+        : await digestFeedback({
+            gradients: feedback,
+            role: parameter.role,
+            value: previous,
+            budgetChars: this.#options.feedbackBudgetChars ?? DEFAULT_FEEDBACK_BUDGET_CHARS,
+            engine: this.#engine,
+            name,
+          });
     const system = renderOptimizerSystemPrompt(this.#tags);
     const prompt = renderOptimizerPrompt({
       role: parameter.role,
       value: previous,
       feedback: feedback.map(toFeedbackItem),
+      ...(digest.method === "all" ? {} : { points: digest.points }),
       constraints: this.#options.constraints ?? [],
       examples: this.#options.inContextExamples ?? [],
       pastValues: this.#history.pastValues(parameter, this.#options.momentumWindow ?? 0),
@@ -164,8 +206,9 @@ export class TGD {
         { subject: name, reply: last },
       );
     }
-    const proposal: Proposal = Object.freeze({ parameter, value: reading.value, previous });
-    this.#proposed.set(proposal, feedback.map((g) => g.text));
+    const proposal: Proposal = Object.freeze({ parameter, value: reading.value, previous, feedback: digest });
+    // gradient memory keeps what the optimizer saw: the points, bounded, rather than every raw piece
+    this.#proposed.set(proposal, digest.points.map((p) => p.text));
     return proposal;
   }
 }

@@ -4,6 +4,7 @@
  * (past values, past feedback, constraints, examples) and the reply format.
  */
 import { renderFeedbackItems, type FeedbackItem } from "./feedback-block.js";
+import { renderFeedbackPoints, type FeedbackPoint } from "./feedback-points.js";
 import {
   blockTag,
   CONSTRAINTS_TAG,
@@ -45,6 +46,11 @@ export interface OptimizerPromptInput {
   readonly value: string;
   /** Every piece of feedback, in delivery order. */
   readonly feedback: readonly FeedbackItem[];
+  /**
+   * The feedback merged into distinct points (each naming the pieces it came from). When given, the points are shown
+   * instead of `feedback` and its exchanges; `feedback` still gives the count.
+   */
+  readonly points?: readonly FeedbackPoint[];
   readonly constraints?: readonly string[];
   readonly examples?: readonly string[];
   /** Earlier values, oldest first (momentum). */
@@ -63,17 +69,19 @@ export interface OptimizerPromptInput {
  */
 export function renderOptimizerPrompt(input: OptimizerPromptInput): string {
   const tags = input.tags ?? DEFAULT_UPDATE_TAGS;
-  const feedback = input.feedback.map((item) =>
-    item.conversation ? { ...item, conversation: referToVariable(item.conversation, input.value) } : item,
-  );
+  const context = input.points
+    ? [
+        `The feedback it received (${input.feedback.length} pieces), merged into distinct points; each point names the pieces it came from:`,
+        blockTag(CONTEXT_TAG, renderFeedbackPoints(input.points)),
+      ]
+    : ["The feedback it received, each piece after the exchange it came from:", blockTag(CONTEXT_TAG, renderOptimizerFeedback(input.feedback, input.value))];
   const parts = [
     `Improve a variable with this role: ${inlineTag(ROLE_TAG, input.role)}`,
     "",
     "The variable's full current text:",
     blockTag(VARIABLE_TAG, input.value),
     "",
-    "The feedback it received, each piece after the exchange it came from:",
-    blockTag(CONTEXT_TAG, renderFeedbackItems(feedback)),
+    ...context,
     "",
   ];
   if (input.pastValues && input.pastValues.length > 0) {
@@ -100,6 +108,14 @@ export function renderOptimizerPrompt(input: OptimizerPromptInput): string {
     `Rewrite the ${input.role} so that it addresses the feedback. Reply with the complete improved variable between ${tags.start} and ${tags.end}, and put nothing else between them.`,
   );
   return parts.join("\n");
+}
+
+/**
+ * The CONTEXT body of an update that shows every piece of feedback with its exchange (where the variable's own text
+ * is replaced by {@link VARIABLE_REFERENCE}). Exported so an optimizer can measure it against a budget.
+ */
+export function renderOptimizerFeedback(feedback: readonly FeedbackItem[], value: string): string {
+  return renderFeedbackItems(feedback.map((item) => (item.conversation ? { ...item, conversation: referToVariable(item.conversation, value) } : item)));
 }
 
 function referToVariable(conversation: string, value: string): string {

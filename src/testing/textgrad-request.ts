@@ -7,13 +7,19 @@
  */
 import { extractAllTagged, FEEDBACK_TAG, LM_OUTPUT_TAG, OBJECTIVE_FUNCTION_TAG, OUTPUT_OF_FUNCTION_TAG, ROLE_TAG, VARIABLE_TAG } from "../prompts/tags.js";
 import { DEFAULT_UPDATE_TAGS, type UpdateTags } from "../prompts/update-tags.js";
+import { FEEDBACK_FOR_TAG, renderFeedbackSection } from "../prompts/feedback-sections.js";
 import type { SimulatedRequest, SimulatedRule } from "./simulated-rule.js";
 
 /** A backward request: what the variable is, and the feedback it is shown. */
 export interface TextgradBackwardRequest {
   readonly kind: "backward";
-  /** The variable's `<ROLE>`, if the request has one. */
+  /** The variable's `<ROLE>`, if the request has one (the first variable's, when the request asks about several). */
   readonly role: string | undefined;
+  /**
+   * Only when one call asks for feedback on several variables (all the trainable inputs of a node): their roles, in
+   * order. The reply then needs one `FEEDBACK_FOR` section per variable — {@link textgradRule} writes them for you.
+   */
+  readonly roles?: readonly string[];
   /** "chain": feedback arrived from downstream (`<OBJECTIVE_FUNCTION>`); "evaluation": the variable was evaluated. */
   readonly mode: "chain" | "evaluation";
   /** Chain mode: the `<OBJECTIVE_FUNCTION>` blocks; evaluation mode: the evaluation (`<LM_OUTPUT>`, `<OUTPUT_OF_FUNCTION>`). */
@@ -67,14 +73,27 @@ export function readTextgradRequest(request: SimulatedRequest): TextgradRequest 
   if (role === undefined) return undefined;
   const objective = extractAllTagged(both, OBJECTIVE_FUNCTION_TAG);
   const evaluation = [...extractAllTagged(both, LM_OUTPUT_TAG), ...extractAllTagged(both, OUTPUT_OF_FUNCTION_TAG)];
-  if (objective.length > 0) return { kind: "backward", role, mode: "chain", feedback: objective };
-  if (evaluation.length > 0) return { kind: "backward", role, mode: "evaluation", feedback: evaluation };
+  const roles = backwardRoles(request.prompt ?? "");
+  const several = roles.length > 1 ? { roles } : {};
+  if (objective.length > 0) return { kind: "backward", role, ...several, mode: "chain", feedback: objective };
+  if (evaluation.length > 0) return { kind: "backward", role, ...several, mode: "evaluation", feedback: evaluation };
   return undefined;
 }
 
 /**
+ * The roles a multi-variable backward prompt asks about: as many `<ROLE>` blocks as its reply format has
+ * `FEEDBACK_FOR` sections (the format is written last, so its highest id is the number of variables); [] otherwise.
+ */
+function backwardRoles(prompt: string): string[] {
+  const ids = [...prompt.matchAll(new RegExp(`<${FEEDBACK_FOR_TAG} id="(\\d+)">`, "g"))].map((m) => Number(m[1]));
+  if (ids.length === 0) return [];
+  return extractAllTagged(prompt, ROLE_TAG).slice(0, Math.max(...ids));
+}
+
+/**
  * A {@link SimulatedRule} for one kind of tracegrad request, counted under that kind. `reply` gets the parsed request
- * (and the raw one).
+ * (and the raw one). A backward request about several variables is answered by calling `reply` once per variable
+ * (with that variable's `role`) and joining the answers as one `FEEDBACK_FOR` section each.
  *
  * @example
  * const model = new SimulatedModel([
@@ -90,7 +109,13 @@ export function textgradRule<K extends TextgradRequest["kind"]>(
   return {
     role: kind,
     matches: (raw) => readTextgradRequest(raw)?.kind === kind,
-    reply: (raw) => reply(readTextgradRequest(raw) as Extract<TextgradRequest, { kind: K }>, raw),
+    reply: (raw) => {
+      const request = readTextgradRequest(raw) as Extract<TextgradRequest, { kind: K }>;
+      const parsed: TextgradRequest = request;
+      if (parsed.kind !== "backward" || parsed.roles === undefined) return reply(request, raw);
+      const one = (role: string) => reply({ ...parsed, role } as Extract<TextgradRequest, { kind: K }>, raw);
+      return parsed.roles.map((role, i) => renderFeedbackSection(i + 1, one(role))).join("\n");
+    },
   };
 }
 

@@ -14,8 +14,8 @@ import { TextLoss } from "../../src/core/losses/text-loss.js";
 import { renderBackwardSystemPrompt } from "../../src/prompts/backward-system.js";
 import { extractTagged } from "../../src/prompts/tags.js";
 
-const BACKWARD = renderBackwardSystemPrompt();
-const isBackward = (r: EngineRequest) => r.system === BACKWARD;
+const BACKWARD = [renderBackwardSystemPrompt(), renderBackwardSystemPrompt("per-input")];
+const isBackward = (r: EngineRequest) => BACKWARD.includes(r.system ?? "");
 /** The sample a backward request is about: the first "q<digit>" in its prompt. */
 const sampleOf = (r: EngineRequest) => Number(/\bq(\d)\b/.exec(r.prompt)?.[1] ?? -1);
 
@@ -116,6 +116,7 @@ describe("backward: feedback order", () => {
 });
 
 describe("backward: a failure keeps nothing", () => {
+  // per-input, so the failing call (sample 1, system prompt) is a different call from question 1's feedback
   /** q1's call for the system prompt fails once sample 0's branch has delivered to question 0 (a leaf it alone feeds). */
   const failingOnSample1 = () => {
     let sample0Done = () => {};
@@ -137,7 +138,7 @@ describe("backward: a failure keeps nothing", () => {
     graph.system.addGradient({ text: "earlier feedback", from: "an earlier pass" });
     const before = snapshot(graph.all);
     const engine = failingOnSample1();
-    const error = await graph.root.backward({ engine }).catch((e: unknown) => e);
+    const error = await graph.root.backward({ engine, feedback: "per-input" }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(EngineCallError);
     expect(TracegradError.isInstance(error)).toBe(true);
@@ -152,11 +153,11 @@ describe("backward: a failure keeps nothing", () => {
 
   it("a second backward with a working engine gives exactly one copy of each piece of feedback", async () => {
     const graph = await batch(2, { trainableQuestions: true });
-    await graph.root.backward({ engine: failingOnSample1() }).catch(() => undefined);
-    await graph.root.backward({ engine: engineOf(feedbackReply) });
+    await graph.root.backward({ engine: failingOnSample1(), feedback: "per-input" }).catch(() => undefined);
+    await graph.root.backward({ engine: engineOf(feedbackReply), feedback: "per-input" });
 
     const reference = await batch(2, { trainableQuestions: true });
-    await reference.root.backward({ engine: engineOf(feedbackReply) });
+    await reference.root.backward({ engine: engineOf(feedbackReply), feedback: "per-input" });
     expect(snapshot(graph.all)).toEqual(snapshot(reference.all));
     expect(graph.system.gradients.map((g) => g.text)).toEqual(["fb system prompt q0", "fb system prompt q1"]);
     expect(graph.questions.map((q) => q.gradients.length)).toEqual([1, 1]);

@@ -7,8 +7,8 @@ import { extractTagged } from "../../src/prompts/tags.js";
 import type { EngineRequest } from "../../src/engine/types.js";
 import { FakeEngine } from "../../src/testing/fake-engine.js";
 
-const BACKWARD = renderBackwardSystemPrompt();
-const isBackward = (r: EngineRequest) => r.system === BACKWARD;
+const BACKWARD = [renderBackwardSystemPrompt(), renderBackwardSystemPrompt("per-input")];
+const isBackward = (r: EngineRequest) => BACKWARD.includes(r.system ?? "");
 /** Forward calls answer "A:<input>"; backward calls answer "feedback for <role>". */
 const router = () =>
   new FakeEngine((r) => (isBackward(r) ? `feedback for ${extractTagged(r.prompt, "ROLE")}` : `A:${r.prompt}`));
@@ -59,9 +59,9 @@ describe("LLM call backward", () => {
     expect(question.gradients).toEqual([]);
   });
 
-  it("asks once per trainable input, each seeing the same conversation", async () => {
+  it("per-input mode (TextGrad's): asks once per trainable input, each seeing the same conversation", async () => {
     const { engine, system, question, loss } = await chain({ questionTrainable: true });
-    await loss.backward({ engine });
+    await loss.backward({ engine, feedback: "per-input" });
     const roles = engine.calls.filter(isBackward).map((r) => extractTagged(r.prompt, "ROLE"));
     expect(roles).toEqual(["answer", "system prompt", "question"]);
     expect(system.gradients[0]!.context!.conversation).toBe(question.gradients[0]!.context!.conversation);

@@ -92,7 +92,9 @@ describe("TGD behaviour", () => {
     a.addGradient({ text: "fb", from: "x" });
     const opt = new TGD({ parameters: [a, b], engine: new FakeEngine([tagged("A2")]) });
     const proposals = await opt.propose();
-    expect(proposals).toEqual([{ parameter: a, value: "A2", previous: "prompt A is here" }]);
+    expect(proposals).toEqual([
+      { parameter: a, value: "A2", previous: "prompt A is here", feedback: { method: "all", points: [{ text: "fb", items: [0], from: ["x"] }], calls: 0 } },
+    ]);
     expect(a.value).toBe("prompt A is here");
     opt.apply(proposals);
     expect([a.value, b.value]).toEqual(["A2", "prompt B is here"]);

@@ -26,13 +26,14 @@ const reply = (r: EngineRequest) =>
 const render = (r: EngineRequest) => `SYSTEM:\n${r.system ?? "(none)"}\n\nUSER:\n${r.prompt}${r.history ? `\n\nHISTORY:\n${JSON.stringify(r.history, null, 1)}` : ""}`;
 
 describe("rendered prompts", () => {
+  // TextGrad's per-input mode: these prompts must stay byte-identical to the ones before per-node feedback existed.
   it("backward: evaluation mode at the loss, chain mode upstream", async () => {
     const engine = new FakeEngine(reply);
     const system = new Variable("You are a careful solver.", { role: "system prompt of the solver", requiresGrad: true });
     const question = new Variable("How far is 3 km plus 400 m?", { role: "question to the solver" });
     const answer = await new LLMCall({ engine, systemPrompt: system }).forward(question, { role: "answer to the question" });
     const loss = await new TextLoss("Check the answer for correctness and units.", { engine }).forward(answer);
-    await loss.backward({ engine });
+    await loss.backward({ engine, feedback: "per-input" });
     const [evaluation, chain] = engine.calls.slice(2);
     expect(render(evaluation!)).toMatchSnapshot("backward evaluation mode");
     expect(render(chain!)).toMatchSnapshot("backward chain mode");
@@ -43,14 +44,34 @@ describe("rendered prompts", () => {
     const prediction = new Variable("3.4", { role: "prediction of the solver", requiresGrad: true });
     const truth = new Variable("3.4 km", { role: "ground truth" });
     const metric = new StringBasedFunction({ purpose: "exact match between prediction and ground truth", fn: ({ prediction: p, truth: t }) => Number(p!.value === t!.value) });
-    await metric.forward({ prediction, truth }).backward({ engine });
+    await metric.forward({ prediction, truth }).backward({ engine, feedback: "per-input" });
     expect(render(engine.calls[0]!)).toMatchSnapshot("string function evaluation mode");
 
     const draft = new Variable("draft one", { role: "draft", requiresGrad: true });
     const upper = new StringBasedFunction({ purpose: "upper-case the draft", fn: ({ draft: d }) => d!.value.toUpperCase() }).forward({ draft });
     const judged = await new TextLoss("Judge the text.", { engine }).forward(upper);
-    await judged.backward({ engine });
+    await judged.backward({ engine, feedback: "per-input" });
     expect(render(engine.calls.at(-1)!)).toMatchSnapshot("string function chain mode");
+  });
+
+  it("backward per node (default): one input keeps the per-input user prompt; several get one call with sections, then a repair", async () => {
+    const sections = new FakeEngine((r) =>
+      r.history ? '<FEEDBACK_FOR id="2">\nState the units in the question.\n</FEEDBACK_FOR>'
+        : r.system?.startsWith("You write feedback") ? (r.prompt.includes("FEEDBACK_FOR") ? '<FEEDBACK_FOR id="1">\nAsk for units.\n</FEEDBACK_FOR>' : "The answer lacks units.")
+          : `Answer to: ${r.prompt.slice(0, 30)}`,
+    );
+    const system = new Variable("You are a careful solver.", { role: "system prompt of the solver", requiresGrad: true });
+    const question = new Variable("How far is 3 km plus 400 m?", { role: "question to the solver", requiresGrad: true });
+    const answer = await new LLMCall({ engine: sections, systemPrompt: system }).forward(question, { role: "answer to the question" });
+    const loss = await new TextLoss("Check the answer for correctness and units.", { engine: sections }).forward(answer);
+    await loss.backward({ engine: sections });
+    const [evaluation, node, repair] = sections.calls.slice(2);
+    expect(render(evaluation!)).toMatchSnapshot("backward per node, single input");
+    expect(render(node!)).toMatchSnapshot("backward per node, several inputs");
+    expect(render(repair!)).toMatchSnapshot("backward per node, missing sections");
+    expect(sections.calls).toHaveLength(5);
+    expect(system.gradients.map((g) => g.text)).toEqual(["Ask for units."]);
+    expect(question.gradients.map((g) => g.text)).toEqual(["State the units in the question."]);
   });
 
   it("sum chain feedback and aggregate reduce", async () => {

@@ -4,6 +4,7 @@
  */
 import { renderCombinedFeedback, renderReducePrompt, renderReduceSystemPrompt, renderSummaryConversation } from "../../prompts/combine.js";
 import { callEngine } from "../../engine/call-engine.js";
+import { isNoChange } from "../../prompts/no-change.js";
 import { BACKWARD_RETRY_ADVICE, toFeedbackItem, type BackwardRule, type Delivery } from "../feedback.js";
 import type { Variable } from "../variable.js";
 import { combine } from "./combine.js";
@@ -13,7 +14,7 @@ import { sumBackwardRule } from "./sum.js";
 /**
  * Backward of an aggregate. Evaluation mode and single feedback: as `sum` (nothing to condense). Two or more pieces of
  * feedback: one reduce call sees them all with their exchanges, and the summary reaches EVERY trainable input, with
- * those exchanges kept as its context. An empty summary delivers nothing.
+ * those exchanges kept as its context. An empty or no-change summary delivers nothing.
  */
 const aggregateBackwardRule: BackwardRule = {
   name: "aggregate.backward",
@@ -24,7 +25,8 @@ const aggregateBackwardRule: BackwardRule = {
     const what = `aggregate.backward summarising feedback on "${ctx.output.id ?? ctx.output.role}"`;
     const request = { system: renderReduceSystemPrompt(), prompt: renderReducePrompt({ role: ctx.output.role, items }) };
     const summary = (await callEngine(ctx.engine, request, what, ctx.output.id ?? ctx.output.role, BACKWARD_RETRY_ADVICE)).trim();
-    if (summary === "") return [];
+    if (isNoChange(summary)) return []; // "No changes needed." is not feedback either
+
     const conversations = gradients.flatMap((g) => (g.context?.conversation ? [g.context.conversation] : []));
     const usedAs = gradients.find((g) => g.context)?.context?.usedAs ?? ctx.output.role;
     return ctx.targets.map((target): Delivery => ({

@@ -1,41 +1,20 @@
 /**
  * @module core/functions/ask-feedback
- * The part shared by the LLM-call and string-function backward rules: one backward-engine call per trainable input,
- * run concurrently (the engine in the context is already limited), each reply delivered as that input's feedback.
+ * The part shared by the LLM-call and string-function backward rules: ask the backward engine for feedback on the
+ * node's trainable inputs and turn the replies into deliveries. By default one call per node (see
+ * ask-node-feedback); with `feedback: "per-input"`, TextGrad's one call per input. Either way a reply that says the
+ * input needs no change (`NO_CHANGE`, "No changes needed.", empty) delivers nothing, so no update is spent on it.
  */
-import { renderBackwardPrompt } from "../../prompts/backward-prompt.js";
-import { renderBackwardSystemPrompt } from "../../prompts/backward-system.js";
-import { callEngine } from "../../engine/call-engine.js";
-import { BACKWARD_RETRY_ADVICE, type BackwardContext, type Delivery } from "../feedback.js";
-import { settleAll } from "../settle-all.js";
+import type { BackwardContext, Delivery } from "../feedback.js";
+import { askInputFeedback } from "./ask-input-feedback.js";
+import { askNodeFeedback } from "./ask-node-feedback.js";
 
 /**
  * Asks the backward engine for feedback on every target of `ctx` about `exchange` (already rendered).
- * An empty reply means "no feedback" and delivers nothing. If a call fails, the rule waits for its siblings (so no
- * call outlives backward()) and then throws the first failure.
+ * If a call fails, the rule waits for its siblings (so no call outlives backward()) and then throws the first failure.
  */
 export async function askFeedback(ctx: BackwardContext, exchangeKind: "llm" | "function", exchange: string): Promise<Delivery[]> {
-  const system = renderBackwardSystemPrompt();
   const feedback = ctx.mode === "chain" ? ctx.output.gradients.map((g) => g.text) : [];
-  const deliveries = await settleAll(
-    ctx.targets.map(async (target): Promise<Delivery | undefined> => {
-      const prompt = renderBackwardPrompt({
-        role: target.role,
-        exchangeKind,
-        exchange,
-        mode: ctx.mode,
-        usedAs: ctx.output.role,
-        feedback,
-        value: target.value,
-      });
-      const what = `backward through "${ctx.output.id ?? ctx.output.role}" for "${target.id ?? target.role}"`;
-      const text = (await callEngine(ctx.engine, { system, prompt }, what, target.id ?? target.role, BACKWARD_RETRY_ADVICE)).trim();
-      if (text === "") return undefined;
-      return {
-        target,
-        gradient: { text, from: ctx.output.role, context: { kind: exchangeKind, conversation: exchange, usedAs: ctx.output.role } },
-      };
-    }),
-  );
-  return deliveries.filter((d): d is Delivery => d !== undefined);
+  if (ctx.feedback !== "per-input" && ctx.targets.length > 1) return askNodeFeedback(ctx, exchangeKind, exchange, feedback);
+  return askInputFeedback(ctx, ctx.targets, exchangeKind, exchange, feedback);
 }

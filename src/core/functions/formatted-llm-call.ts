@@ -10,10 +10,11 @@ import { requireEngine } from "../../engine/call-engine.js";
 import { fillFormat } from "./fill-format.js";
 import { asVariable, requireVariable, type ForwardOptions } from "./forward-options.js";
 import { forwardLlm } from "./llm-forward.js";
+import type { EngineLike } from "../../engine/engine-like.js";
 
 /** Options of {@link FormattedLLMCall}. */
 export interface FormattedLLMCallOptions {
-  readonly engine: Engine;
+  readonly engine: EngineLike;
   /** The user-message template, e.g. "Question: {question}\nPrediction: {prediction}". */
   readonly format: string;
   /** The template's fields, each with the role its input plays (field name → role). */

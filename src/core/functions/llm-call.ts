@@ -8,10 +8,11 @@ import type { Variable } from "../variable.js";
 import { requireEngine } from "../../engine/call-engine.js";
 import { asVariable, requireVariable, type ForwardOptions } from "./forward-options.js";
 import { forwardLlm } from "./llm-forward.js";
+import type { EngineLike } from "../../engine/engine-like.js";
 
 /** Options of {@link LLMCall}. */
 export interface LLMCallOptions {
-  readonly engine: Engine;
+  readonly engine: EngineLike;
   /**
    * The system prompt. A Variable keeps its own `requiresGrad`; a plain string becomes a FROZEN Variable (it receives
    * no feedback and cannot be optimized) — pass a Variable with `requiresGrad: true` to train it.

@@ -21,9 +21,10 @@ export interface LlmBackwardRuleInput {
 }
 
 /**
- * The backward rule of an LLM call: one backward-engine call per trainable input, showing the exchange
- * (forward-time system prompt and input, the output's current value), how the output was used, and either its
- * downstream feedback (chain mode) or the fact that it is the evaluation (evaluation mode). Exported so a graph
+ * The backward rule of an LLM call: one backward-engine call for all its trainable inputs (one per input with
+ * `feedback: "per-input"`), showing the exchange (forward-time system prompt and input, the output's current value),
+ * how the output was used, and either its downstream feedback (chain mode) or the fact that it is the evaluation
+ * (evaluation mode). Exported so a graph
  * rebuilt from recorded spans uses exactly this rule and so produces byte-identical backward prompts.
  *
  * @example

@@ -19,8 +19,9 @@ export interface FunctionBackwardRuleInput {
 }
 
 /**
- * The backward rule of a string-based function: one backward-engine call per trainable input, showing the purpose,
- * every named input (full value, with its role), the output, and the objective. Exported so a graph rebuilt from
+ * The backward rule of a string-based function: one backward-engine call for all its trainable inputs (one per input
+ * with `feedback: "per-input"`), showing the purpose, every named input (full value, with its role), the output, and
+ * the objective. Exported so a graph rebuilt from
  * recorded spans uses exactly this rule.
  *
  * @example

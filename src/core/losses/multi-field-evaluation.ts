@@ -10,6 +10,7 @@ import type { Variable } from "../variable.js";
 import { requireEngine } from "../../engine/call-engine.js";
 import { asVariable, requireVariable, type ForwardOptions } from "../functions/forward-options.js";
 import { forwardLlm } from "../functions/llm-forward.js";
+import type { EngineLike } from "../../engine/engine-like.js";
 
 /** Options of {@link MultiFieldEvaluation}. */
 export interface MultiFieldEvaluationOptions {
@@ -17,7 +18,7 @@ export interface MultiFieldEvaluationOptions {
   readonly instruction: string | Variable;
   /** The label of each field, in the order `forward()` receives the inputs. */
   readonly roles: readonly string[];
-  readonly engine: Engine;
+  readonly engine: EngineLike;
   /** Defaults to a short evaluator prompt. A plain string is frozen. */
   readonly systemPrompt?: string | Variable;
 }

@@ -8,6 +8,7 @@ import type { Variable } from "../variable.js";
 import { requireEngine } from "../../engine/call-engine.js";
 import { asVariable, requireVariable, type ForwardOptions } from "../functions/forward-options.js";
 import { LLMCall } from "../functions/llm-call.js";
+import type { EngineLike } from "../../engine/engine-like.js";
 
 /**
  * The instruction is the system prompt of an LLM call whose user message is the evaluated text. As the root of
@@ -23,7 +24,7 @@ export class TextLoss {
   readonly instruction: Variable;
   readonly #call: LLMCall;
 
-  constructor(instruction: string | Variable, options: { readonly engine: Engine }) {
+  constructor(instruction: string | Variable, options: { readonly engine: EngineLike }) {
     this.instruction = asVariable(instruction, DEFAULT_EVALUATION_INSTRUCTION_ROLE)!;
     requireVariable(this.instruction, "TextLoss", "instruction");
     const engine = requireEngine(options?.engine, `TextLoss "${this.instruction.value.slice(0, 40)}"`, this.instruction.id ?? this.instruction.role);
