@@ -24,7 +24,9 @@ const HOOK_VAR = "tracegrad:hook";
  * runs), or inside the async function you trace. Note that an async function runs synchronously in its caller's
  * scope until its first `await`: called there, the handler stays installed in the caller after the function returns.
  * That is harmless (spans are only made inside trace()); to confine it, call it after an `await`. It is per copy of
- * @langchain/core: if your app bundles another copy, pass {@link tracegradCallbacks} explicitly instead.
+ * @langchain/core: if your app bundles another copy, pass {@link tracegradCallbacks} explicitly instead. trace()
+ * notices the symptom — the run returned LangChain objects but recorded no LangChain call — and warns (`onWarning`,
+ * `graph.warnings`), since the hook on the other copy records nothing and raises nothing.
  *
  * Idempotent: calling it again in the same scope returns the installed handler (unless new options are given, which
  * install a new handler in its place). Undo it with {@link uninstrumentLangChain}.

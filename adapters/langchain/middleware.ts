@@ -7,6 +7,7 @@ import type { AgentMiddleware, WrapModelCallHook } from "langchain";
 import { activeCapture, faultSinkOf, guard, InvalidArgumentError, nextCallIndex, paramIdOf, Variable, type ErrorHook } from "../../src/trace/adapter-kit.js";
 import { withParamScope, type ParamScope } from "./param-scope.js";
 import { modelReplayKey, recordReplayedCall, toAIMessage } from "./replay.js";
+import { toolDefinitionsJson } from "./tool-definitions.js";
 
 /** The brand langchain's createMiddleware puts on middleware objects (a registered symbol: the same in every copy). */
 const MIDDLEWARE_BRAND = Symbol.for("AgentMiddleware");
@@ -29,7 +30,8 @@ export interface TracegradMiddlewareOptions {
  *   createAgent's own `systemPrompt`;
  * - inside trace(), records the call as using the parameter: the LLM span gets `tracegrad.param.ids` and
  *   `tracegrad.param.<id>.version/.value/.role`, `tracegrad.module.id` = `${name}.model` and `tracegrad.call.index` =
- *   the call's 0-based index, and the capture's `params` maps the id to your Variable;
+ *   the call's 0-based index, `gen_ai.tool.definitions` = the request's tools with their JSON schemas (so refinement
+ *   can check edited tool-call arguments), and the capture's `params` maps the id to your Variable;
  * - if the capture has a replay plan and `replay.lookup(`${name}.model`, index)` returns `{ output }` (an AIMessage,
  *   its text, or a recorded message), returns that message **without calling the model**; the call is still recorded
  *   as an LLM span, marked `tracegrad.replayed`.
@@ -60,7 +62,8 @@ export function tracegradMiddleware(options: TracegradMiddlewareOptions): AgentM
       const index = callIndex;
       if (plan && index !== undefined) recorded = guard(sink, `replay lookup of ${key} #${index}`, () => plan.lookup(key, index));
     }
-    const scope: ParamScope = { target: "llm", params: [systemPrompt], moduleId: key, callIndex };
+    const toolDefinitions = capture ? guard(sink, `${key} tool definitions`, () => toolDefinitionsJson(request.tools)) : undefined;
+    const scope: ParamScope = { target: "llm", params: [systemPrompt], moduleId: key, callIndex, ...(toolDefinitions !== undefined ? { toolDefinitions } : {}) };
     const system = systemPrompt.value;
     if (recorded) {
       const reply = guard(sink, `replayed output of ${key} #${String(callIndex)}`, () => toAIMessage(recorded.output));

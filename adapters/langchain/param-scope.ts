@@ -20,6 +20,11 @@ export interface ParamScope {
   readonly callIndex?: number;
   /** The call was replayed from an earlier run, not computed. */
   readonly replayed?: boolean;
+  /**
+   * The tools the model could call, as `gen_ai.tool.definitions` JSON (`[{ type: "function", name, parameters }]`):
+   * refinement checks edited tool-call arguments against these schemas.
+   */
+  readonly toolDefinitions?: string;
 }
 
 const SCOPE = createContextKey("tracegrad.langchain.param-scope");

@@ -118,6 +118,7 @@ export function runStartAttributes(run: Run, start: RunStart): Attributes {
   if (scope) {
     if (scope.params.length > 0) Object.assign(attrs, paramAttributes(scope.params));
     if (scope.replayed) attrs[TG.replayed] = true;
+    if (scope.toolDefinitions !== undefined && kind === "llm") attrs[GENAI.toolDefinitions] = scope.toolDefinitions;
   }
   return attrs;
 }

@@ -14,6 +14,9 @@ import { buildGraph, type BuildGraphOptions } from "../trace/build-graph.js";
 import type { ModuleCall, TraceGraph } from "../trace/module-call.js";
 import type { TraceRun } from "../trace/run-trace.js";
 import { callKeyOf, downstreamReplay } from "./replay-plan.js";
+import { toEditable } from "./editable-value.js";
+import { toolSpecsOf } from "./tool-specs.js";
+import type { EngineLike } from "../engine/engine-like.js";
 
 /** What {@link refine} rewrites: module outputs (one run is fixed) or the run's prompts (the agent is changed). */
 export type RefineTarget = "outputs" | "prompts";
@@ -25,7 +28,7 @@ export interface RefineOptions {
   /** Computes the loss on the run's final output (e.g. a TextLoss). Called once per module per round. */
   readonly loss: (output: Variable) => Promise<Variable>;
   /** The engine for backward and the updates (the agent keeps its own models). */
-  readonly engine: Engine;
+  readonly engine: EngineLike;
   /** Names of the modules to refine, in any order (they are visited in execution order). Default: every top-level module. */
   readonly modules?: readonly string[];
   /** How many passes over the modules. Default 1. */
@@ -45,11 +48,20 @@ export interface ModuleRefinement {
   readonly module: string;
   readonly callIndex: number;
   readonly round: number;
+  /** The output as the optimizer saw it: a string as it is; a message as its content and `<TOOL_CALL>` blocks; JSON indented. */
   readonly before: string;
+  /** The output the re-run got, in the same form (parts of the proposal that could not be used are as they were). */
   readonly after: string;
+  /** What the optimizer proposed, before it was rebuilt into a value of the output's shape. */
+  readonly proposed: string;
+  /** True when the re-run really used the refined output: its call was replayed with the new value. */
   readonly changed: boolean;
   /** The feedback the module's output received, in order. */
   readonly feedback: readonly string[];
+  /** Parts of the proposal that were not used, and why (e.g. tool-call arguments that do not fit the tool's schema). */
+  readonly issues: readonly string[];
+  /** The loss (its text) on the run's final output after this module's update and re-run. */
+  readonly evaluation: string;
 }
 
 /** What happened to one prompt (with `target: "prompts"`). */
@@ -74,6 +86,8 @@ interface RefineResultBase<T> {
 export interface OutputsRefineResult<T = unknown> extends RefineResultBase<T> {
   readonly target: "outputs";
   readonly modules: readonly ModuleRefinement[];
+  /** The loss (its text) on the final run's output: what refinement verified at the end. */
+  readonly evaluation: string;
 }
 
 /** The outcome of `refine(run, { target: "prompts" })`: what happened to each prompt, round by round. */
@@ -86,7 +100,13 @@ export interface PromptsRefineResult<T = unknown> extends RefineResultBase<T> {
 export type RefineResult<T = unknown> = OutputsRefineResult<T> | PromptsRefineResult<T>;
 
 /**
- * Refines one traced run, module by module, in execution order.
+ * Refines one traced run, module by module, in execution order. Each module's output is edited as text — a message
+ * as its content and `<TOOL_CALL>` blocks, a LangGraph update or Command as its messages — and replayed as a value of
+ * the same shape; edited tool-call arguments that do not fit the tool's schema are kept as they were and reported in
+ * `issues`. After each re-run the loss is evaluated again (`modules[i].evaluation`, `evaluation`).
+ *
+ * @throws InvalidArgumentError when the run has no replayable call (wrap modules with traceModule, or give a
+ * createAgent agent tracegradMiddleware), or names a module the run does not have.
  *
  * @example
  * const run = await trace(() => agent.solve(question));
@@ -117,8 +137,8 @@ export async function refine<T>(run: TraceRun<T>, options: RefineOptions): Promi
     const { run: last, prompts } = await refinePrompts(run, opts);
     return { target: "prompts", run: last, initial: run, prompts, usage: usage() };
   }
-  const { run: last, modules } = await refineOutputs(run, opts);
-  return { target: "outputs", run: last, initial: run, modules, usage: usage() };
+  const { run: last, modules, evaluation } = await refineOutputs(run, opts);
+  return { target: "outputs", run: last, initial: run, modules, evaluation, usage: usage() };
 }
 
 /**
@@ -160,30 +180,86 @@ function checkOptions(options: RefineOptions): void {
 
 const KNOWN_OPTIONS = new Set<string>(["loss", "engine", "modules", "rounds", "target", "constraints", "concurrency", "dropEdge"]);
 
-async function refineOutputs<T>(run: TraceRun<T>, options: RefineOptions): Promise<{ run: TraceRun<T>; modules: ModuleRefinement[] }> {
+async function refineOutputs<T>(run: TraceRun<T>, options: RefineOptions): Promise<{ run: TraceRun<T>; modules: ModuleRefinement[]; evaluation: string }> {
   const targets = refinableCalls(run.graph, options.modules);
   const modules: ModuleRefinement[] = [];
   let current = run;
+  // the loss on `current`'s output, once computed: the next module's backward starts from it instead of a new one
+  let evaluated: { run: TraceRun<T>; graph: TraceGraph; loss: Variable; used: boolean } | undefined;
+  const lossOf = async (of: TraceRun<T>, graph: TraceGraph): Promise<Variable> => {
+    if (evaluated?.run === of && evaluated.graph === graph && !evaluated.used) return evaluated.loss;
+    const loss = await options.loss(graph.output);
+    evaluated = { run: of, graph, loss, used: false };
+    return loss;
+  };
+  // the evaluation of a run already judged is that judgement (a backward does not change the loss's text)
+  const evaluate = async (of: TraceRun<T>): Promise<string> => {
+    const graph = rebuild(of, options);
+    if (evaluated?.run === of && (evaluated.graph === graph || options.dropEdge)) return evaluated.loss.value;
+    return (await lossOf(of, graph)).value;
+  };
   for (let round = 1; round <= (options.rounds ?? 1); round++) {
     for (const { name, index } of targets) {
       const graph = rebuild(current, options);
-      const call = graph.calls.find((c) => {
-        const key = callKeyOf(c);
-        return key?.name === name && key.index === index;
-      });
+      const call = findCall(graph, name, index);
       const variable = call ? graph.variables.get(call.spanId) : undefined;
       if (!call || !variable) continue; // the re-run took another path and never reached this call
-      const before = variable.value;
-      await backwardFromLoss(graph, options);
-      const feedback = variable.gradients.map((g) => g.text);
-      const [proposal] = feedback.length > 0 ? await optimizerFor([variable], options).propose() : [];
-      const after = proposal?.value ?? before;
-      const changed = after !== before;
-      modules.push({ module: name, callIndex: index, round, before, after, changed, feedback });
-      if (changed) current = await current.rerun({ replay: downstreamReplay(graph.calls, call, after, recordedOutput(current)) });
+      const recorded = recordedOutput(current);
+      const editable = toEditable(recorded(call), { tools: toolSpecsOf(call), fallbackText: variable.value });
+      const before = editable.text;
+      const { feedback, proposal } = await withValue(variable, before, async () => {
+        const loss = await lossOf(current, graph);
+        await backwardFrom(graph, loss, options);
+        evaluated!.used = true;
+        const feedback = variable.gradients.map((g) => g.text);
+        const constraints = [...(options.constraints ?? []), ...editable.constraints];
+        const [proposal] = feedback.length > 0 ? await optimizerFor([variable], { ...options, constraints }).propose() : [];
+        return { feedback, proposal };
+      });
+      const proposed = proposal?.value ?? before;
+      const rebuilt = proposed !== before ? editable.rebuild(proposed) : undefined;
+      const after = rebuilt ? toEditable(rebuilt.value, { tools: toolSpecsOf(call), fallbackText: proposed }).text : before;
+      const issues = [...(rebuilt?.issues ?? [])];
+      let changed = false;
+      if (rebuilt && after !== before) {
+        current = await current.rerun({ replay: downstreamReplay(graph.calls, call, rebuilt.value, recorded) });
+        changed = usedValue(current, name, index, after, options);
+        if (!changed) issues.push(`the re-run did not use the refined output of "${name}" #${index} (the call was not replayed with it)`);
+      }
+      const evaluation = await evaluate(current);
+      modules.push({ module: name, callIndex: index, round, before, after, proposed, changed, feedback, issues, evaluation });
     }
   }
-  return { run: current, modules };
+  return { run: current, modules, evaluation: await evaluate(current) };
+}
+
+/**
+ * Runs `fn` with `variable` showing `value`: backward and the optimizer must see the editable text (tool calls as
+ * blocks), not the span's rendering; the run's graph is the caller's, so its value is put back afterwards.
+ */
+async function withValue<R>(variable: Variable, value: string, fn: () => Promise<R>): Promise<R> {
+  const original = variable.value;
+  if (original === value) return fn();
+  variable.setValue(value);
+  try {
+    return await fn();
+  } finally {
+    variable.setValue(original);
+  }
+}
+
+function findCall(graph: TraceGraph, name: string, index: number): ModuleCall | undefined {
+  return graph.calls.find((c) => {
+    const key = callKeyOf(c);
+    return key?.name === name && key.index === index;
+  });
+}
+
+/** Whether `run` replayed call `name` #`index` with the value whose editable text is `text`. */
+function usedValue<T>(run: TraceRun<T>, name: string, index: number, text: string, options: RefineOptions): boolean {
+  const call = findCall(rebuild(run, options), name, index);
+  if (!call || call.replayed !== true) return false;
+  return toEditable(recordedOutput(run)(call), { tools: toolSpecsOf(call), fallbackText: call.output }).text === text;
 }
 
 async function refinePrompts<T>(run: TraceRun<T>, options: RefineOptions): Promise<{ run: TraceRun<T>; prompts: PromptRefinement[] }> {
@@ -220,14 +296,34 @@ function refinableCalls(graph: TraceGraph, only: readonly string[] | undefined):
     return false;
   };
   const known = new Set(keyed.map((c) => callKeyOf(c)!.name));
+  if (known.size === 0) throw nothingReplayable(graph);
   for (const name of only ?? []) {
     if (!known.has(name)) {
-      throw new InvalidArgumentError(`refine() was asked to refine module "${name}", but the run has no such traced call; it has: ${[...known].join(", ") || "(none)"}.`, { subject: name });
+      throw new InvalidArgumentError(`refine() was asked to refine module "${name}", but the run has no such traced call; it has: ${[...known].join(", ")}.`, { subject: name });
     }
   }
   return keyed
     .filter((c) => !nested(c) && (only === undefined || only.includes(callKeyOf(c)!.name)))
     .map((c) => callKeyOf(c)!);
+}
+
+/**
+ * Refining outputs means replaying calls with new values; a run without a call whose wrapper honours replay plans
+ * would come back unchanged, which looks like success. So it fails, naming what the run has and how to fix it.
+ */
+function nothingReplayable(graph: TraceGraph): InvalidArgumentError {
+  const counts = new Map<string, number>();
+  for (const c of graph.calls) {
+    const label = `${c.moduleId ?? c.name} (${c.kind})`;
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  const listed = [...counts].slice(0, 20).map(([label, n]) => (n > 1 ? `${label} ×${n}` : label));
+  const more = counts.size > 20 ? `, … ${counts.size - 20} more` : "";
+  return new InvalidArgumentError(
+    `refine() found no replayable call in the run, so no output can be refined and re-run. The run has: ${listed.join(", ") || "(no calls)"}${more}. ` +
+      "Make calls replayable: wrap the module (or LangGraph node) with traceModule(name, fn), or give a createAgent agent tracegradMiddleware({ systemPrompt }) so its model calls are replayable; instrumentLangChain() alone records calls but cannot replay them.",
+    { subject: "run" },
+  );
 }
 
 function rebuild<T>(run: TraceRun<T>, options: RefineOptions): TraceGraph {
@@ -236,8 +332,11 @@ function rebuild<T>(run: TraceRun<T>, options: RefineOptions): TraceGraph {
 }
 
 async function backwardFromLoss(graph: TraceGraph, options: RefineOptions): Promise<void> {
+  await backwardFrom(graph, await options.loss(graph.output), options);
+}
+
+async function backwardFrom(graph: TraceGraph, loss: Variable, options: RefineOptions): Promise<void> {
   for (const v of graph.variables.values()) v.zeroGrad();
-  const loss = await options.loss(graph.output);
   await loss.backward({ engine: options.engine, concurrency: options.concurrency });
 }
 

@@ -59,6 +59,8 @@ export const GENAI = {
   toolCallId: "gen_ai.tool.call.id",
   toolCallArguments: "gen_ai.tool.call.arguments",
   toolCallResult: "gen_ai.tool.call.result",
+  /** The tools a model call could use, with their JSON schemas (`[{ type: "function", name, parameters }]`). */
+  toolDefinitions: "gen_ai.tool.definitions",
   promptName: "gen_ai.prompt.name",
   workflowName: "gen_ai.workflow.name",
   /** Legacy (deprecated) names still emitted by older instrumentations and LangSmith's OTel mode. */

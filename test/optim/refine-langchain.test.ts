@@ -3,7 +3,7 @@ import { fakeModel } from "@langchain/core/testing";
 import { createAgent, tool } from "langchain";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { extractTagged, param, refine, TextLoss, trace, type EngineRequest } from "../../src/index.js";
+import { extractTagged, InvalidArgumentError, param, refine, TextLoss, trace, type EngineRequest } from "../../src/index.js";
 import { instrumentLangChain, tracegradMiddleware } from "../../adapters/langchain/index.js";
 import { FakeEngine } from "../../src/testing/index.js";
 
@@ -49,5 +49,19 @@ describe("refine on an unmodified LangChain createAgent agent", () => {
     // the re-run replayed call 0 (with its tool call, so the tool ran again) and replaced call 1: no model calls
     expect(model.callCount).toBe(2);
     expect(refined.run.output.messages.some((m) => ToolMessage.isInstance(m) && m.tool_call_id === "call_1")).toBe(true);
+  });
+
+  it("throws, naming the calls and the fix, when the agent has no tracegradMiddleware (it used to return modules: [] silently)", async () => {
+    const model = fakeModel().respond(new AIMessage({ content: "The capital of Montana is Billings." }));
+    const agent = createAgent({ model, tools: [almanac] });
+    const run = await trace(async () => {
+      instrumentLangChain();
+      return agent.invoke({ messages: [{ role: "user", content: "What is the capital of Montana?" }] });
+    });
+    const engine = new FakeEngine(reply);
+    const error = await refine(run, { engine, loss: (out) => new TextLoss("Judge the answer.", { engine }).forward(out) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as Error).message).toMatch(/no replayable call.*\(llm\).*traceModule.*tracegradMiddleware/s);
+    expect(engine.calls).toHaveLength(0); // nothing was spent finding out
   });
 });

@@ -1,10 +1,12 @@
 // refine()'s options and result shape, on a stub run so they need no agent: validation happens before the run is
-// touched, and a run without traced calls refines nothing.
+// touched, and a run without replayable calls is an error, not a silent no-op.
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   InvalidArgumentError,
   NoEngineError,
   refine,
+  trace,
+  traceModule,
   Variable,
   type ModuleRefinement,
   type PromptRefinement,
@@ -19,23 +21,36 @@ import { FakeEngine } from "../../src/testing/fake-engine.js";
 function stubRun(): TraceRun<string> {
   const output = new Variable("final answer", { role: "final answer" });
   const graph: TraceGraph = { nodes: [], edges: [], output, parameters: [], variables: new Map(), calls: [], warnings: [] };
-  const run: TraceRun<string> = { output: "final answer", spans: [], graph, params: new Map(), values: new Map(), traceId: "t1", rerun: async () => run };
+  const run: TraceRun<string> = { output: "final answer", spans: [], graph, params: new Map(), values: new Map(), traceId: "t1", runId: "r1", attempt: 0, rerun: async () => run };
   return run;
 }
 const engine = new FakeEngine([]);
 const loss = async (out: Variable) => out;
 
 describe("refine: result is a union on target", () => {
-  it("outputs mode (the default, or target: \"outputs\") returns target and modules, and no prompts", async () => {
-    const run = stubRun();
+  it("outputs mode (the default, or target: \"outputs\") returns target, modules and the final evaluation, and no prompts", async () => {
+    const answer = traceModule("answer", async () => "final answer");
+    const run = await trace(() => answer());
     for (const refined of [await refine(run, { loss, engine }), await refine(run, { loss, engine, target: "outputs" })]) {
       expect(refined.target).toBe("outputs");
-      expect(refined.modules).toEqual([]);
+      // the identity loss draws no feedback: the module is visited, nothing changes, nothing is re-run
+      expect(refined.modules.map((m) => [m.module, m.changed, m.evaluation])).toEqual([["answer", false, "final answer"]]);
+      expect(refined.evaluation).toBe("final answer");
       expect(refined).not.toHaveProperty("prompts");
       expect(refined.run).toBe(run);
       expect(refined.initial).toBe(run);
       expect(refined.usage).toEqual({ calls: 0, inputTokens: 0, outputTokens: 0 });
     }
+  });
+
+  it("outputs mode on a run with no replayable call throws, listing the calls and how to make them replayable (it used to return modules: [] silently)", async () => {
+    const run = stubRun();
+    const calls = [{ spanId: "s1", traceId: "t1", name: "ChatOpenAI", kind: "llm", dialect: "tracegrad", startTime: 0, endTime: 1, input: "", output: "", params: [], inputRefs: [], attributes: {} }];
+    const withCalls = { ...run, graph: { ...run.graph, calls } } as unknown as TraceRun<string>;
+    const error = await refine(withCalls, { loss, engine }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as Error).message).toMatch(/no replayable call.*ChatOpenAI \(llm\).*traceModule.*tracegradMiddleware/s);
+    await expect(refine(stubRun(), { loss, engine })).rejects.toThrow(/The run has: \(no calls\)/);
   });
 
   it("is typed by target without narrowing (checked by tsc)", () => {
