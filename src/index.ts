@@ -6,7 +6,7 @@
 
 // core: variables, functions, losses
 export { Variable, type VariableOptions } from "./core/variable.js";
-export type { Gradient, FeedbackContext, GradNode, BackwardRule, BackwardContext, Delivery } from "./core/feedback.js";
+export type { Gradient, FeedbackContext, FeedbackMode, GradNode, BackwardRule, BackwardContext, Delivery } from "./core/feedback.js";
 export { backward, type BackwardOptions, type BackwardReport } from "./core/backward.js";
 export { LLMCall, type LLMCallOptions } from "./core/functions/llm-call.js";
 export { FormattedLLMCall, type FormattedLLMCallOptions } from "./core/functions/formatted-llm-call.js";
@@ -29,7 +29,10 @@ export {
 } from "./core/losses/multi-field-token-parsed-evaluation.js";
 
 // optimization
-export { TGD, TextualGradientDescent, type TGDOptions, type Proposal } from "./optim/tgd.js";
+export { TGD, TextualGradientDescent, type TGDOptions, type Proposal, type UpdateMode } from "./optim/tgd.js";
+export { DEFAULT_FEEDBACK_BUDGET_CHARS, type FeedbackDigest } from "./optim/digest-feedback.js";
+export type { FeedbackPoint } from "./prompts/feedback-points.js";
+export { NO_CHANGE_MARKER, isNoChange } from "./prompts/no-change.js";
 export {
   refine,
   type RefineOptions,
@@ -44,7 +47,8 @@ export {
 // engines
 export type { Engine, EngineRequest, EngineResponse, Usage, ChatMessage, SamplingParams } from "./engine/types.js";
 export { chatModelEngine, type ChatModelEngineOptions } from "./engine/chat-model-engine.js";
-export { defaultEngine, type DefaultEngineOptions } from "./engine/default-engine.js";
+export { defaultEngine, type DefaultEngine, type DefaultEngineOptions } from "./engine/default-engine.js";
+export { isChatModel, type EngineLike, type ChatModelLike } from "./engine/engine-like.js";
 export { withCache, type CacheOptions } from "./engine/cache.js";
 export {
   withUsage,
@@ -58,9 +62,10 @@ export { withRetry, type RetryOptions } from "./engine/retry.js";
 export { withLimit } from "./engine/limiter.js";
 
 // tracing and graphs
-export { trace, type TraceRun, type TraceOptions } from "./trace/run-trace.js";
+export { trace, type TraceRun, type TraceOptions, type RunContext } from "./trace/run-trace.js";
 export { traceModule, type TraceModuleOptions } from "./trace/trace-module.js";
-export { param, type ParamOptions } from "./trace/param.js";
+export { param, Param, type ParamOptions } from "./trace/param.js";
+export { withoutParamReads } from "./trace/param-reads.js";
 export { tracedEngine, type TracedEngineOptions } from "./trace/traced-engine.js";
 export { tracegradSpanProcessor, type ReplayPlan, type ReplayedCall, type ErrorHook } from "./trace/capture.js";
 export { buildGraph, type BuildGraphOptions, type TraceInput } from "./trace/build-graph.js";

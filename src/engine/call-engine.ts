@@ -3,7 +3,8 @@
  * The one place functions, backward rules, the backward scheduler and the optimizer call an engine or check for
  * one, so every failure surfaces as a typed error naming what was being computed and how to go on.
  */
-import { EngineCallError, NoEngineError, TracegradError } from "../errors.js";
+import { EngineCallError, TracegradError } from "../errors.js";
+import { toEngine, type EngineLike } from "./engine-like.js";
 import type { Engine, EngineRequest } from "./types.js";
 
 /** What a failed call tells the user by default: forward calls and optimizer updates change nothing when they fail. */
@@ -41,12 +42,10 @@ export async function callEngine(engine: Engine, request: EngineRequest, what: s
 }
 
 /**
- * Throws NoEngineError unless `engine` looks like an Engine. `who` names the node, e.g. `LLMCall for "answer"`;
- * `passTo` says where the engine goes (default "its constructor", e.g. "backward()").
+ * The engine to use for `engine`: an Engine as is, a LangChain chat model wrapped with chatModelEngine; throws
+ * NoEngineError otherwise. `who` names the node, e.g. `LLMCall for "answer"`; `passTo` says where the engine goes
+ * (default "its constructor", e.g. "backward()"). Callers must use the returned engine, not the option itself.
  */
-export function requireEngine(engine: Engine | undefined, who: string, subject: string, passTo = "its constructor"): Engine {
-  if (!engine || typeof engine.generate !== "function") {
-    throw new NoEngineError(`${who} needs an engine — pass { engine } to ${passTo}.`, { subject });
-  }
-  return engine;
+export function requireEngine(engine: EngineLike | undefined, who: string, subject: string, passTo = "its constructor"): Engine {
+  return toEngine(engine, who, subject, passTo);
 }

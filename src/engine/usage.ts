@@ -5,6 +5,7 @@
  * it, and a refused call is never made.
  */
 import { BudgetExceededError, ConfigError, InvalidArgumentError } from "../errors.js";
+import { isChatModel, toEngine, type EngineLike } from "./engine-like.js";
 import { engineLabels, type IdentifiedEngine } from "./engine-identity.js";
 import { estimateMessageTokens, estimateTokens } from "./estimate-tokens.js";
 import { requestMessages, type Engine, type EngineRequest, type EngineResponse } from "./types.js";
@@ -105,7 +106,9 @@ interface Reservation {
  * await engine.generate({ prompt: "Hi" });
  * console.log(engine.usage.totalTokens, engine.usage.cost);
  */
-export function withUsage(engine: Engine, options: UsageOptions = {}): IdentifiedEngine & { readonly usage: UsageReport } {
+export function withUsage(model: EngineLike, options: UsageOptions = {}): IdentifiedEngine & { readonly usage: UsageReport } {
+  // a LangChain chat model has a generate() of another signature: it must be wrapped before it is called (refine passes its engine here)
+  const engine = isChatModel(model) ? toEngine(model, "withUsage()", "engine", "withUsage()") : (model as Engine);
   const budget = validateBudget(options.budget ?? {});
   const prices = validatePrices(options.prices ?? {});
   const perCall: CallUsage[] = [];

@@ -6,6 +6,7 @@
 import { estimateUsage } from "../engine/estimate-tokens.js";
 import type { Engine, EngineRequest, EngineResponse } from "../engine/types.js";
 import { InvalidArgumentError } from "../errors.js";
+import { withoutParamReads } from "../trace/param-reads.js";
 import { FakeEngineExhaustedError } from "./errors.js";
 
 /** Replies of a {@link FakeEngine}: a list used in order, or a function of the request. */
@@ -54,7 +55,8 @@ export class FakeEngine implements Engine {
   async #next(request: EngineRequest): Promise<string> {
     const responses = this.#responses;
     if (typeof responses === "function") {
-      const text = await responses(request);
+      // a stand-in model comparing prompts (req.system === prompt.value) is not the agent using them
+      const text = await withoutParamReads(() => responses(request));
       if (typeof text !== "string") {
         throw new InvalidArgumentError(`FakeEngine: the response function returned ${typeof text}, not a string.`, { subject: "responses" });
       }

@@ -14,6 +14,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { extractAllTagged, VARIABLE_TAG } from "../prompts/tags.js";
 import { NoMatchingRuleError } from "./errors.js";
 import type { SimulatedRequest, SimulatedRule } from "./simulated-rule.js";
+import { withoutParamReads } from "../trace/param-reads.js";
 
 /** One call the model answered, kept for inspection. */
 export interface SimulatedCall<Role extends string = string> {
@@ -84,6 +85,11 @@ export class SimulatedModel<Role extends string = string> implements Engine {
 
   /** Answers synchronously with the first matching rule, and counts (and records) the call under its role. */
   reply(request: SimulatedRequest): string {
+    // a rule that compares the request with a param()'s text is the model's business, not a use of the prompt
+    return withoutParamReads(() => this.#reply(request));
+  }
+
+  #reply(request: SimulatedRequest): string {
     const rule = this.#ruleFor(request);
     if (!rule) {
       const start = request.prompt.trim().slice(0, 60).replace(/\s+/g, " ");

@@ -48,6 +48,11 @@ export interface Capture {
   readonly outputs: Map<string, unknown>;
   /** The tracer tracegrad's own spans use in this run: a private one, or the one the user passed to trace(). */
   readonly tracer: Tracer;
+  /**
+   * Spans started by trace(), traceModule and tracedEngine themselves; any other captured span came from an
+   * instrumentation (LangChain's handler, a third-party one). Tells a run whose LangChain calls went unrecorded apart.
+   */
+  readonly ownSpans: WeakSet<object>;
 }
 
 const CAPTURE = createContextKey("tracegrad.capture");
@@ -68,6 +73,7 @@ export function createCapture(options: { tracer: Tracer; replay?: ReplayPlan; on
     values: new ValueRegistry(),
     outputs: new Map(),
     tracer: options.tracer,
+    ownSpans: new WeakSet(),
   };
 }
 

@@ -6,6 +6,7 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { Variable } from "../core/variable.js";
 import { TG } from "./attributes.js";
+import { peekValue } from "./peek-value.js";
 import { boundText, shortHash } from "./safe-text.js";
 
 // A parameter's text changes only when an optimizer applies an update: keep the last version and attributes per
@@ -23,16 +24,18 @@ export function paramIdOf(p: Variable): string {
 }
 
 function paramEntry(p: Variable): { readonly version: string; readonly attrs: Attributes } {
+  // peeked: writing a parameter's attributes is not the agent using it
+  const value = peekValue(p);
   const known = perParam.get(p);
-  if (known && known.value === p.value) return known;
+  if (known && known.value === value) return known;
   const id = paramIdOf(p);
-  const version = shortHash(p.value);
+  const version = shortHash(value);
   const attrs: Attributes = {
     [`${TG.paramPrefix}${id}.version`]: version,
-    [`${TG.paramPrefix}${id}.value`]: boundText(p.value),
+    [`${TG.paramPrefix}${id}.value`]: boundText(value),
     [`${TG.paramPrefix}${id}.role`]: p.role,
   };
-  const entry = { value: p.value, version, attrs };
+  const entry = { value, version, attrs };
   perParam.set(p, entry);
   return entry;
 }

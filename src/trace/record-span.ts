@@ -9,6 +9,8 @@ import { context, trace as otelTrace, type Attributes, type Context, type Span, 
 import { types } from "node:util";
 import { preciseNow } from "./clock.js";
 import { guard, reportFault, type FaultSink } from "./fault-sink.js";
+import { TG } from "./attributes.js";
+import { withSpanScope, type SpanScope } from "./span-scope.js";
 import { endSpan, writeError } from "./span-writer.js";
 
 // Captured at load: the agent may redefine `then` on the very promise it returns (or on Promise.prototype later);
@@ -29,8 +31,11 @@ export interface RecordSpanOptions<T> {
   readonly where: string;
   /** The traced call. It runs with the new span active, exactly once — untraced when the span cannot start. */
   readonly fn: () => T;
-  /** Sees the span once it started, before `fn` runs (its faults are reported). */
-  readonly onStart?: (span: Span) => void;
+  /**
+   * Sees the span once it started, before `fn` runs (its faults are reported), with its scope: the parameter ids
+   * recorded on it so far, which `param()` reads during the call append to.
+   */
+  readonly onStart?: (span: Span, scope: SpanScope) => void;
   /** Records what the call produced: its return value, or the value its native Promise fulfilled with. */
   readonly onValue?: (span: Span, value: unknown) => void;
   /** Told when the call returned a native Promise. */
@@ -52,6 +57,7 @@ export interface RecordSpanOptions<T> {
 export function recordSpan<T>(options: RecordSpanOptions<T>): T {
   const { sink, where } = options;
   let span: Span;
+  let scope: SpanScope;
   let active: Context;
   try {
     span = options.tracer.startSpan(options.name, { startTime: preciseNow(), kind: options.kind, attributes: options.attributes });
@@ -60,7 +66,9 @@ export function recordSpan<T>(options: RecordSpanOptions<T>): T {
     return options.fn();
   }
   try {
-    active = otelTrace.setSpan(context.active(), span);
+    // the span also becomes the innermost tracegrad span, where param() reads inside the call are recorded
+    scope = { span, sink, paramIds: initialParamIds(options.attributes) };
+    active = withSpanScope(otelTrace.setSpan(context.active(), span), scope);
   } catch (error) {
     reportFault(sink, error, `${where} span start`);
     endSpan(span, sink);
@@ -68,7 +76,7 @@ export function recordSpan<T>(options: RecordSpanOptions<T>): T {
   }
   if (options.onStart) {
     const onStart = options.onStart;
-    guard(sink, `${where} start`, () => onStart(span));
+    guard(sink, `${where} start`, () => onStart(span, scope));
   }
   let entered = false;
   let result: T;
@@ -121,4 +129,10 @@ function finish(options: RecordSpanOptions<unknown>, span: Span, value: unknown)
     guard(options.sink, `${options.where} output`, () => onValue(span, value));
   }
   endSpan(span, options.sink);
+}
+
+/** The parameter ids the span starts with (so a read of an explicitly listed parameter is not recorded twice). */
+function initialParamIds(attributes: Attributes | undefined): string[] {
+  const ids = attributes?.[TG.paramIds];
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === "string") : [];
 }

@@ -13,6 +13,7 @@ import { preciseNow } from "./clock.js";
 import { guard, hasTextFaults, reportFault, reportTextFaults, type FaultSink } from "./fault-sink.js";
 import { genAiMessagesJson, messagesText, replyText } from "./genai-messages.js";
 import type { RecordedMessage } from "./module-call.js";
+import { peekValue } from "./peek-value.js";
 import { paramAttributes, paramIdOf, paramVersion } from "./param-attributes.js";
 import { boundText, hashText, safeText, type SafeText } from "./safe-text.js";
 
@@ -180,7 +181,7 @@ export function writeLlmRecord(
     }
     const first = record.params?.[0];
     if (first) {
-      attrs[OI.promptTemplate] = boundText(first.value);
+      attrs[OI.promptTemplate] = boundText(peekValue(first));
       attrs[OI.promptTemplateVersion] = paramVersion(first);
       attrs[GENAI.promptName] = paramIdOf(first);
     }

@@ -19,7 +19,10 @@ import { moduleStartAttributes, writeOutput, type ModuleStart } from "./span-wri
 
 /** Options of {@link traceModule}. */
 export interface TraceModuleOptions {
-  /** Trainable prompts the module reads (declared with `param()`). */
+  /**
+   * Trainable prompts the module reads (declared with `param()`). Optional: a `param()` read inside the module is
+   * recorded anyway; listing it also records it for calls that do not read it (e.g. they pass it on unread).
+   */
   readonly params?: readonly Variable[];
   /** What the module's output is, e.g. "plan: the list of modules to run". */
   readonly role?: string;
@@ -71,6 +74,7 @@ export function traceModule<A extends unknown[], R>(name: string, fn: (...args: 
       sink: capture,
       where: `${where} replay`,
       fn: () => undefined,
+      onStart: (span) => capture.ownSpans.add(span),
       onValue: (span) => recordOutput(capture, span, output),
     });
     return returnsPromise ? Promise.resolve(output) : output;
@@ -101,6 +105,7 @@ export function traceModule<A extends unknown[], R>(name: string, fn: (...args: 
       sink: capture,
       where,
       fn: () => fn.apply(this, args),
+      onStart: (span) => capture.ownSpans.add(span),
       onValue: (span, value) => recordOutput(capture, span, value),
       onPromise: () => (returnsPromise = true),
     });

@@ -2,7 +2,7 @@
  * @module trace/traced-engine
  * An Engine wrapper that records each call as a GenAI `chat {model}` span (with OpenInference and tracegrad keys
  * alongside), so LLM calls made through tracegrad engines show up in the graph with their system prompt, messages and
- * usage. Outside trace() it calls straight through.
+ * usage. Outside trace() it calls straight through. A `param()` read while the engine call runs is recorded on its span.
  */
 import { SpanKind, type Attributes } from "@opentelemetry/api";
 import type { Variable } from "../core/variable.js";
@@ -12,6 +12,7 @@ import { activeCapture, type Capture } from "./capture.js";
 import { reportFault } from "./fault-sink.js";
 import type { RecordedMessage } from "./module-call.js";
 import { paramAttributes } from "./param-attributes.js";
+import { peekValue } from "./peek-value.js";
 import { recordSpan } from "./record-span.js";
 import { llmStartAttributes, writeLlmRecord } from "./span-writer.js";
 
@@ -47,6 +48,7 @@ function generateTraced(engine: Engine, request: EngineRequest, capture: Capture
   const where = `LLM "${options.name ?? model}"`;
   let attributes: Attributes;
   let params: Variable[];
+  let readIds: readonly string[] = [];
   try {
     params = paramsUsed(capture, request.system);
     attributes = { ...llmStartAttributes({ model, provider: options.provider }), ...sampling(request), ...paramAttributes(params) };
@@ -64,8 +66,17 @@ function generateTraced(engine: Engine, request: EngineRequest, capture: Capture
     sink: capture,
     where,
     fn: () => engine.generate(request),
+    onStart: (span, scope) => {
+      capture.ownSpans.add(span);
+      readIds = scope.paramIds;
+    },
     onValue: (span, value) => {
       const response = value as EngineResponse | undefined;
+      // parameters read during the call were appended to the span's ids; the record rewrites them all
+      for (const id of readIds.slice(params.length)) {
+        const p = capture.params.get(id);
+        if (p) params.push(p);
+      }
       const messages: RecordedMessage[] = requestMessages({ ...request, system: undefined });
       const written = writeLlmRecord(
         span,
@@ -81,7 +92,8 @@ function generateTraced(engine: Engine, request: EngineRequest, capture: Capture
 /** The run's declared parameters whose text is exactly this system prompt (explicit evidence of use). */
 function paramsUsed(capture: Capture, system: string | undefined): Variable[] {
   if (system === undefined || system === "") return [];
-  return [...capture.params.values()].filter((p) => p.value === system);
+  // peeked: comparing texts is not a use (a real read inside the call is recorded on this call's span by param())
+  return [...capture.params.values()].filter((p) => peekValue(p) === system);
 }
 
 function sampling(request: EngineRequest): Attributes {
