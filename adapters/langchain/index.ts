@@ -9,3 +9,4 @@ export { instrumentLangChain, uninstrumentLangChain, type InstrumentLangChainOpt
 export { tracegradMiddleware, type TracegradMiddlewareOptions } from "./middleware.js";
 export { optimizablePrompt, OptimizablePrompt, type OptimizablePromptOptions } from "./optimizable-prompt.js";
 export { modelReplayKey, toAIMessage } from "./replay.js";
+export { tracegradNode, type TracegradNodeOptions } from "./tracegrad-node.js";

@@ -32,6 +32,25 @@ export function agentNameOf(run: Run): string {
   return nonEmpty(metadataOf(run).lc_agent_name) ?? run.name;
 }
 
+/** createAgent's `name` of an agent run (metadata `lc_agent_name`), when it was given. */
+export function givenAgentNameOf(run: Run): string | undefined {
+  return nonEmpty(metadataOf(run).lc_agent_name);
+}
+
+/**
+ * The LangGraph node a run executes in, as a path through subgraphs ("planner/researcher"): read from
+ * `langgraph_checkpoint_ns` ("planner:<task id>|researcher:<task id>", the task ids dropped), else `langgraph_node`.
+ */
+export function langGraphNodeOf(run: Run): string | undefined {
+  const meta = metadataOf(run);
+  const ns = nonEmpty(meta.langgraph_checkpoint_ns) ?? nonEmpty(meta.checkpoint_ns);
+  if (ns !== undefined) {
+    const path = ns.split("|").map((part) => part.split(":")[0]!).filter((part) => part !== "");
+    if (path.length > 0) return path.join("/");
+  }
+  return nonEmpty(meta.langgraph_node);
+}
+
 /** The requested model: invocation params (`model`, `model_name`, `modelName`), else LangSmith's `ls_model_name`. */
 export function modelOf(run: Run): string | undefined {
   const params = (run.extra?.invocation_params ?? NONE) as Loose;
@@ -49,12 +68,13 @@ function providerOf(run: Run): string | undefined {
 
 /**
  * GenAI-style span names: `chat {model}`, `execute_tool {tool}`, `invoke_agent {agent}`; other runs by their name.
- * `model`: an LLM run's {@link modelOf} (read once by the caller).
+ * `model`: an LLM run's {@link modelOf} (read once by the caller); `agentName`: an agent's name when the caller knows
+ * better than {@link agentNameOf} (an unnamed agent invoked through a tool is named after the tool).
  */
-export function spanNameOf(run: Run, kind: RunKind, model: string | undefined): string {
+export function spanNameOf(run: Run, kind: RunKind, model: string | undefined, agentName?: string): string {
   if (kind === "llm") return `${isChat(run) ? "chat" : "text_completion"} ${model ?? run.name}`;
   if (kind === "tool") return `execute_tool ${run.name}`;
-  if (kind === "agent") return `invoke_agent ${agentNameOf(run)}`;
+  if (kind === "agent") return `invoke_agent ${agentName ?? agentNameOf(run)}`;
   return run.name;
 }
 
@@ -73,6 +93,8 @@ export interface RunStart {
   readonly inputRefs: readonly string[];
   /** LLM runs: the requested model ({@link modelOf}), read once for the span's name, start attributes and record. */
   readonly model: string | undefined;
+  /** `tracegrad.module.role` of the span, when the run's place says more than the default role (a LangGraph node). */
+  readonly role?: string;
 }
 
 /** OpenInference span kind of each non-LLM run kind. */
@@ -90,6 +112,7 @@ export function runStartAttributes(run: Run, start: RunStart): Attributes {
     // model calls made through tracegradMiddleware consult the replay plan; other LangChain runs cannot be replaced
     if (scope?.moduleId !== undefined) attrs[TG.replayable] = true;
     if (start.inputRefs.length > 0) attrs[TG.inputRefs] = start.inputRefs as string[];
+    if (start.role !== undefined) attrs[TG.moduleRole] = start.role;
   } else {
     // the module attributes of the span writer, built in place: tools and agents keep GenAI's operation and name
     // keys, while plain chains, prompts and retrievers are not agents (a retriever is a "retrieval")
@@ -113,7 +136,7 @@ export function runStartAttributes(run: Run, start: RunStart): Attributes {
       attrs[OI.toolName] = run.name;
       if (start.input !== undefined) attrs[GENAI.toolCallArguments] = start.input;
     }
-    if (kind === "agent") attrs[GENAI.agentName] = attrs[OI.agentName] = agentNameOf(run);
+    if (kind === "agent") attrs[GENAI.agentName] = attrs[OI.agentName] = moduleId;
   }
   if (scope) {
     if (scope.params.length > 0) Object.assign(attrs, paramAttributes(scope.params));

@@ -11,7 +11,9 @@ import { activeCapture, endSpan, faultSinkOf, GENAI, hasTextFaults, nextCallInde
 import { contentText, documentsText, isMessage, valueText } from "./messages.js";
 import { activeParamScope } from "./param-scope.js";
 import { formatTemplates, promptTemplatesOf } from "./prompt-templates.js";
-import { agentNameOf, llmRecordOf, modelOf, outputMessageOf, responseModelOf, runKindOf, runStartAttributes, spanNameOf, type RunStart } from "./run-attributes.js";
+import { systemMessageParams } from "./param-match.js";
+import { runNameOf, type EnclosingRun } from "./run-names.js";
+import { llmRecordOf, modelOf, outputMessageOf, responseModelOf, runKindOf, runStartAttributes, spanNameOf, type RunStart } from "./run-attributes.js";
 
 /** Options of {@link TracegradTracer}. */
 export interface TracegradTracerOptions {
@@ -33,6 +35,8 @@ interface OpenRun {
   /** The span that was active when this run started. */
   readonly outer: Span | undefined;
   readonly start: RunStart;
+  /** The parent run's id (to name nested agents and model calls by what encloses them). */
+  readonly parentId: string | undefined;
   readonly capture: Capture | undefined;
   readonly sink: ErrorHook;
   /** The span got the run's start attributes (an LLM span's model, provider and operation). */
@@ -138,8 +142,18 @@ export class TracegradTracer extends BaseTracer {
     const sink = this.#sinkFor(capture);
     const kind = runKindOf(run);
     const raw = activeParamScope(active);
-    const scope = raw && raw.target === run.run_type ? raw : undefined;
-    const moduleId = scope?.moduleId ?? (kind === "agent" ? agentNameOf(run) : run.name);
+    let scope = raw && raw.target === run.run_type ? raw : undefined;
+    // a node that builds its own SystemMessage(prompt.value) used the parameter: bound by value, not replayable
+    if (kind === "llm" && capture && (scope === undefined || scope.params.length === 0)) {
+      try {
+        const matched = systemMessageParams(run, capture.params);
+        if (matched.length > 0) scope = { ...scope, target: "llm", params: matched };
+      } catch (error) {
+        reportFault(sink, error, `${whereOf(run)} parameter match`);
+      }
+    }
+    const named = scope?.moduleId === undefined ? runNameOf(run, kind, this.#ancestors(parent)) : undefined;
+    const moduleId = scope?.moduleId ?? named!.moduleId;
     const callIndex = scope?.callIndex ?? (capture ? nextCallIndex(capture, moduleId) : undefined);
     // LLM runs have no input text here: their messages are written at the end
     const inputRaw = kind === "llm" ? undefined : kind === "retriever" ? (run.inputs as { query?: unknown }).query : valueText(run.inputs);
@@ -164,6 +178,7 @@ export class TracegradTracer extends BaseTracer {
       inputHashes: inputValue && inputValue.text !== "" ? [inputValue.hash] : NONE,
       inputRefs,
       model: kind === "llm" ? modelOf(run) : undefined,
+      ...(named?.role !== undefined ? { role: named.role } : {}),
     };
     // a run we cannot describe still gets a span, so its children keep their place in the tree
     let attributes: Attributes;
@@ -177,8 +192,17 @@ export class TracegradTracer extends BaseTracer {
     }
     if (kind === "prompt") this.#writeTemplates(run, attributes, inputRaw === run.inputs ? inputValue : undefined, sink);
     const tracer = this.#tracer ?? capture!.tracer;
-    const span = tracer.startSpan(spanNameOf(run, kind, start.model), { startTime: preciseNow(), kind: kind === "llm" ? SpanKind.CLIENT : SpanKind.INTERNAL, attributes }, base);
-    this.#open.set(run.id, { span, base, ctx: undefined, outer: activeSpan, start, capture, sink, startWritten });
+    const span = tracer.startSpan(spanNameOf(run, kind, start.model, moduleId), { startTime: preciseNow(), kind: kind === "llm" ? SpanKind.CLIENT : SpanKind.INTERNAL, attributes }, base);
+    this.#open.set(run.id, { span, base, ctx: undefined, outer: activeSpan, start, parentId: run.parent_run_id, capture, sink, startWritten });
+  }
+
+  /** The open runs enclosing `parent` (itself first), as naming reads them; bounded so a cycle cannot hang. */
+  #ancestors(parent: OpenRun | undefined): EnclosingRun[] {
+    const out: EnclosingRun[] = [];
+    for (let at = parent; at !== undefined && out.length < 256; at = at.parentId !== undefined ? this.#open.get(at.parentId) : undefined) {
+      out.push({ kind: at.start.kind, moduleId: at.start.moduleId });
+    }
+    return out;
   }
 
   /** A prompt run's templates and variables (`variables`: the run's inputs as text, when already made for its input). */

@@ -43,3 +43,13 @@ export const DEFAULT_INPUT_ROLE = "input to the agent";
 
 /** Role of the output node of a graph rebuilt from a trace, when no call lends it a more specific one. */
 export const DEFAULT_OUTPUT_ROLE = "final output of the agent";
+
+/** Role of a model call made inside a LangGraph node (`node`: the node's name, or its path through subgraphs). */
+export function langGraphNodeModelRole(node: string): string {
+  return `response of the model in the LangGraph node "${node}"`;
+}
+
+/** Role of a LangGraph node's state update (a node wrapped with `tracegradNode`). */
+export function langGraphNodeOutputRole(node: string): string {
+  return `state update of the LangGraph node "${node}"`;
+}

@@ -15,4 +15,5 @@ export { fromGenAiMessages, messagesText } from "./genai-messages.js";
 export type { RecordedMessage } from "./module-call.js";
 export { paramAttributes, paramIdOf } from "./param-attributes.js";
 export { safeText, type SafeText } from "./safe-text.js";
+export { traceModule, type TraceModuleOptions } from "./trace-module.js";
 export { endSpan, llmStartAttributes, writeError, writeLlmRecord, writeOutput, type LlmRecord } from "./span-writer.js";
