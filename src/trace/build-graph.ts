@@ -20,6 +20,8 @@ import type { GraphEdge, GraphNode, ModuleCall, TraceGraph } from "./module-call
 import type { OtlpJson } from "./otlp.js";
 import { readTraceInput, type TraceInput } from "./read-input.js";
 import type { SpanLike } from "./span-like.js";
+import { lastMessageText } from "./state-output.js";
+import { stitchTraces } from "./stitch-traces.js";
 import { untangleCalls } from "./untangle-calls.js";
 
 /** Options of {@link buildGraph}. */
@@ -76,7 +78,7 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
     options.onWarning?.(w);
   };
   const read = readTraceInput(input, warn);
-  const calls = untangleCalls(read.calls, warn);
+  const calls = stitchTraces(untangleCalls(read.calls, warn), warn);
   const links = read.links;
   // on a start-time tie the longer call first: a parent and its first child can start in the same millisecond
   const ordered = [...calls].sort((a, b) => a.startTime - b.startTime || b.endTime - a.endTime);
@@ -90,8 +92,8 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
   const graphNodes: GraphNode[] = nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.call.name, value: n.call.output, spanId: n.id }));
   const params = paramEdges(nodes, ordered, options.params, edges, graphNodes);
   const top = nodes.filter((n) => !n.parent);
-  inputEdges(top, runCall, edges, graphNodes);
-  outputEdge(top, finalCall, edges, graphNodes, options.output);
+  inputEdges(nodes, top, runCall, edges, graphNodes);
+  outputEdge(top, finalCall, edges, graphNodes, options.output, nodes);
   if (nodes.length === 0) warn("the trace has no module, LLM or tool calls; the graph holds only its output");
 
   const identity = retargetIdentityModules(nodes, edges);
@@ -169,20 +171,57 @@ function callNodes(calls: readonly ModuleCall[], runCall: ModuleCall | undefined
   return [...nodes.values()];
 }
 
-function inputEdges(top: readonly CallNode[], runCall: ModuleCall | undefined, edges: EdgeSet, graphNodes: GraphNode[]): void {
+/**
+ * The run's input feeds every call that reads it — the innermost reader, not the modules around it, so feedback on
+ * the input's use lands on the call that used it. Matched by content (strings inside a JSON argument list count).
+ */
+function inputEdges(nodes: readonly CallNode[], top: readonly CallNode[], runCall: ModuleCall | undefined, edges: EdgeSet, graphNodes: GraphNode[]): void {
   const first = top[0];
   const text = runCall?.input || first?.call.input || "";
   graphNodes.push({ id: "input", kind: "input", name: "input", value: text });
-  const norm = normalizeText(text);
+  const norm = matchableText(text);
   if (norm === "") return;
-  const incoming = new Set(edges.all().map((e) => e.to));
-  for (const n of top) {
-    if (n.input.includes(norm)) edges.add("input", n.id, "content", norm.length >= 32 ? CONFIDENCE.substring : CONFIDENCE.tree);
-    else if (n === first && !incoming.has(n.id)) edges.add("input", n.id, "tree", CONFIDENCE.tree);
-  }
+  // role names and ids sit beside the question in a JSON argument list: its longest string is what calls read
+  const longest = longestString(text) ?? norm;
+  const readers = nodes.filter((n) => n.input.includes(norm) || (longest !== norm && n.input.includes(longest)));
+  const enclosing = new Set<CallNode>();
+  for (const r of readers) for (let a = r.parent; a && !enclosing.has(a); a = a.parent) enclosing.add(a);
+  for (const r of readers) if (!enclosing.has(r)) edges.add("input", r.id, "content", norm.length >= 32 ? CONFIDENCE.substring : CONFIDENCE.tree);
+  if (first && readers.length === 0 && !edges.all().some((e) => e.to === first.id)) edges.add("input", first.id, "tree", CONFIDENCE.tree);
 }
 
-function outputEdge(top: readonly CallNode[], runCall: ModuleCall | undefined, edges: EdgeSet, graphNodes: GraphNode[], live: string | undefined): void {
+/** The longest string inside a JSON text (normalized), or undefined when the text is not JSON. */
+function longestString(text: string): string | undefined {
+  if (!/^\s*[[{]/.test(text)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  let best = "";
+  const stack: unknown[] = [value];
+  for (let i = 0; stack.length > 0 && i < 10_000; i++) {
+    const v = stack.pop();
+    if (typeof v === "string") best = v.length > best.length ? v : best;
+    else if (v && typeof v === "object") for (const x of Object.values(v)) stack.push(x);
+  }
+  return best === "" ? undefined : normalizeText(best);
+}
+
+function outputEdge(top: readonly CallNode[], runCall: ModuleCall | undefined, edges: EdgeSet, graphNodes: GraphNode[], live: string | undefined, all: readonly CallNode[]): void {
+  // a returned { messages } state: the answer is its last message, produced by the (possibly nested) call that wrote it
+  const answer = live === undefined && runCall ? lastMessageText(runCall.output) : undefined;
+  if (answer !== undefined) {
+    const norm = normalizeText(answer);
+    let producer: CallNode | undefined;
+    for (const n of all) if (n.output === norm && (!producer || n.call.endTime >= producer.call.endTime)) producer = n;
+    if (producer) {
+      graphNodes.push({ id: "output", kind: "output", name: "output", value: answer });
+      edges.add(producer.id, "output", "content", CONFIDENCE.returns);
+      return;
+    }
+  }
   const final = runCall?.output ? normalizeText(runCall.output) : undefined;
   const latest = [...top].sort((a, b) => b.call.endTime - a.call.endTime);
   const same = final === undefined ? undefined : latest.find((n) => n.output === final);

@@ -5,7 +5,7 @@
  * consumer started) → call-tree order. Parent/child spans only say who called whom; these say whose output fed whom.
  */
 import type { EdgeKind, GraphEdge, ModuleCall, RecordedMessage } from "./module-call.js";
-import { ContentIndex, MIN_SUBSTRING, normalizeText } from "./content-index.js";
+import { ContentIndex, matchableText, MIN_SUBSTRING, normalizeText } from "./content-index.js";
 
 /** A traced call that becomes a graph node. */
 export interface CallNode {
@@ -156,12 +156,26 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
   // the same text form one group, and a consumer reads from the nearest producer of a group, not from all of them.
   const groups = new Map<string, CallNode[]>();
   for (const p of nodes) if (p.output !== "") pushTo(groups, p.output, p);
+  // the arguments of a tool call a model requested are text that model produced: a sub-agent called as a tool reads
+  // them as its user message, and nothing else would link the supervisor to it
+  const argTexts = new Set<string>();
+  for (const p of nodes) {
+    for (const text of toolArgumentTexts(p.call)) {
+      if (text === p.output) continue;
+      const group = groups.get(text);
+      if (group?.includes(p)) continue;
+      pushTo(groups, text, p);
+      argTexts.add(text);
+    }
+  }
   for (const group of groups.values()) if (group.length > 1) group.sort(byEnd);
+  const argGroups = new Set<readonly CallNode[]>([...argTexts].map((t) => groups.get(t)!));
   const index = new ContentIndex([...groups].map(([text, group]) => ({ key: group, text })));
-  const candidates: Array<{ p: CallNode; c: CallNode; confidence: number }> = [];
+  const candidates: Array<{ p: CallNode; c: CallNode; confidence: number; args?: boolean }> = [];
   const consider = (group: readonly CallNode[], c: CallNode, confidence: number) => {
     const hit = nearestProducer(group, c);
-    if (hit && !edges.has(hit.p.id, c.id)) candidates.push({ p: hit.p, c, confidence: hit.several ? CONFIDENCE.nearest : confidence });
+    const args = argGroups.has(group);
+    if (hit && !edges.has(hit.p.id, c.id)) candidates.push({ p: hit.p, c, confidence: hit.several ? CONFIDENCE.nearest : confidence, args });
   };
   for (const c of nodes) {
     // an exact match on the whole input, the input without the system prompt, or one message
@@ -189,12 +203,13 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
   for (const [id, consumers] of consumersOf) for (const x of consumers) markAncestors(byId.get(id)!, x);
   const candidateSet = new Set(candidates.map(({ p, c }) => `${p.id}\u0000${c.id}`));
   const certainSets = new Map<string, Set<CallNode>>();
-  for (const { p, c, confidence } of candidates) {
+  for (const { p, c, confidence, args } of candidates) {
     // the same value reached a call nested inside c: the inner call is the one that read it
     if (enclosingAConsumer.get(p)?.has(c)) continue;
     // an enclosing call already has certain evidence of reading p: do not add a weaker second path
     const certain = consumersOf.get(p.id);
-    if (certain && enclosedByAny(c, certainSets.get(p.id) ?? setOf(certainSets, p.id, certain))) continue;
+    // (tool-call arguments are the exception: the tool that certainly received them hands them to the call inside)
+    if (!args && certain && enclosedByAny(c, certainSets.get(p.id) ?? setOf(certainSets, p.id, certain))) continue;
     // p's text is also the output of a call enclosing p (a module returning its LLM's answer): take the outer one
     let outer = false;
     for (let a = p.parent; a && !outer; a = a.parent) outer = candidateSet.has(`${a.id}\u0000${c.id}`) || edges.has(a.id, c.id);
@@ -229,6 +244,27 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
       }
     }
   }
+}
+
+/** The normalized arguments of each tool call `c` requested, whole and each string value inside them. */
+function toolArgumentTexts(c: ModuleCall): string[] {
+  const out: string[] = [];
+  for (const m of outputMessagesOf(c)) {
+    for (const tc of m.toolCalls ?? []) {
+      const whole = matchableText(tc.arguments);
+      if (whole !== "") out.push(whole);
+      let value: unknown;
+      try {
+        value = JSON.parse(tc.arguments);
+      } catch {
+        continue;
+      }
+      if (value && typeof value === "object" && !Array.isArray(value)) {
+        for (const v of Object.values(value)) if (typeof v === "string" && normalizeText(v) !== "" && normalizeText(v) !== whole) out.push(normalizeText(v));
+      }
+    }
+  }
+  return out;
 }
 
 function setOf(cache: Map<string, Set<CallNode>>, key: string, nodes: readonly CallNode[]): Set<CallNode> {
