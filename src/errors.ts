@@ -124,3 +124,14 @@ export class InvalidArgumentError extends TracegradError {
 export class TraceCaptureError extends TracegradError {
   static override readonly marker: symbol = Symbol.for("tracegrad.error.TraceCaptureError");
 }
+
+/** A trace or feedback file or directory could not be read or written (missing, not permitted, not a file). `cause`
+ * holds the file system's error. */
+export class StoreAccessError extends TracegradError {
+  static override readonly marker: symbol = Symbol.for("tracegrad.error.StoreAccessError");
+}
+
+/** A feedback record, or a row of an imported annotation export, is invalid; the message names the row and field. */
+export class FeedbackFormatError extends TracegradError {
+  static override readonly marker: symbol = Symbol.for("tracegrad.error.FeedbackFormatError");
+}

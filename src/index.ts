@@ -92,6 +92,10 @@ export type {
 export { extractTagged, extractAllTagged } from "./prompts/tags.js";
 export { DEFAULT_UPDATE_TAGS, parseUpdate, readUpdate, type UpdateTags, type UpdateReading, type UpdateProblem } from "./prompts/update-tags.js";
 
+// production: traces and feedback
+export type { StoredTrace } from "./store/stored-trace.js";
+export { FeedbackInputSchema, FeedbackRecordSchema, type FeedbackInput, type FeedbackRecord } from "./store/feedback-record.js";
+
 // errors
 export {
   TracegradError,
@@ -108,4 +112,6 @@ export {
   TraceFormatError,
   TraceCaptureError,
   EvaluationParseError,
+  StoreAccessError,
+  FeedbackFormatError,
 } from "./errors.js";

@@ -1,0 +1,64 @@
+/**
+ * @module store/feedback-record
+ * Feedback on a run or on one span, in the shape of OTel's `gen_ai.evaluation.result` event (name, score value,
+ * score label, explanation) plus the ids that place it (trace, span), a correction, where it came from and when.
+ * Spans are immutable once ended, so feedback lives beside the traces, as JSON lines of these records.
+ */
+import { z } from "zod";
+
+/** The fields a caller gives {@link recordFeedback}: at least one of score, label, explanation or correction. */
+export const FeedbackInputSchema = z
+  .object({
+    /** The trace (run) the feedback is about. */
+    traceId: z.string().min(1),
+    /** The span it is about; absent = the run as a whole (its output). */
+    spanId: z.string().min(1).optional(),
+    /** What was evaluated, e.g. "user_thumbs", "Relevance" (`gen_ai.evaluation.name`). */
+    name: z.string().min(1),
+    /** A numeric score (`gen_ai.evaluation.score.value`). */
+    score: z.number().finite().optional(),
+    /** A low-cardinality label such as "pass", "fail", "correct" (`gen_ai.evaluation.score.label`). */
+    label: z.string().min(1).optional(),
+    /** Free text: why (`gen_ai.evaluation.explanation`). */
+    explanation: z.string().min(1).optional(),
+    /** The output it should have been; used as the target when optimizing. */
+    correction: z.string().min(1).optional(),
+    /** Who gave it: "human", "llm", "code", "api" (the default), or an importer's tag such as "langfuse:ANNOTATION". */
+    source: z.string().min(1).optional(),
+    /** Its own id (an upsert key); generated when absent. */
+    id: z.string().min(1).optional(),
+    /** When it was given (ISO 8601); now when absent. */
+    time: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .refine((f) => f.score !== undefined || f.label !== undefined || f.explanation !== undefined || f.correction !== undefined, {
+    message: "feedback needs at least one of score, label, explanation or correction",
+    path: ["score"],
+  });
+
+/** A stored feedback record: {@link FeedbackInput} with `id`, `source` and `time` filled in. */
+export const FeedbackRecordSchema = z
+  .object({
+    id: z.string().min(1),
+    traceId: z.string().min(1),
+    spanId: z.string().min(1).optional(),
+    name: z.string().min(1),
+    score: z.number().finite().optional(),
+    label: z.string().min(1).optional(),
+    explanation: z.string().min(1).optional(),
+    correction: z.string().min(1).optional(),
+    source: z.string().min(1),
+    time: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+
+/** What {@link recordFeedback} takes. */
+export type FeedbackInput = z.input<typeof FeedbackInputSchema>;
+
+/**
+ * One feedback record `{ id, traceId, spanId?, name, score?, label?, explanation?, correction?, source, time }`.
+ *
+ * @example
+ * const thumbsDown: FeedbackRecord = { id: "f1", traceId, spanId, name: "user_thumbs", score: 0, source: "human", time: new Date().toISOString() };
+ */
+export type FeedbackRecord = z.infer<typeof FeedbackRecordSchema>;
