@@ -1,0 +1,45 @@
+/**
+ * @module cli/program
+ * The `tracegrad` command line: one commander program, one file per command under `commands/`.
+ */
+import { Command } from "commander";
+import { VERSION } from "../version.js";
+import { describeFailure, EXIT } from "./exit-codes.js";
+import { graphCommand } from "./commands/graph.js";
+
+/** The program with every command; usage errors throw (exit 2 in {@link runCli}) instead of exiting. */
+export function createProgram(): Command {
+  const program = new Command("tracegrad")
+    .description("TextGrad for agents that already exist: see a traced run's graph, optimize prompts, manage prompt versions and feedback")
+    .version(VERSION)
+    .option("--verbose", "on errors, print the stack and causes")
+    .showHelpAfterError("(add --help for usage)")
+    .exitOverride();
+  for (const command of [graphCommand()]) program.addCommand(inherit(command));
+  return program;
+}
+
+/** Commands built on their own do not inherit the program's settings; give each (and its subcommands) them. */
+function inherit(command: Command): Command {
+  command.exitOverride().showHelpAfterError("(add --help for usage)");
+  for (const sub of command.commands) inherit(sub);
+  return command;
+}
+
+/**
+ * Runs the command line and resolves to its exit code: 0 ok, 1 failure, 2 usage (unknown command or option, invalid
+ * config). Errors print one line on stderr; `--verbose` adds the stack.
+ *
+ * @example
+ * process.exitCode = await runCli(process.argv);
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  try {
+    await createProgram().parseAsync([...argv]);
+    return EXIT.ok;
+  } catch (error) {
+    const { code, message } = describeFailure(error, argv.includes("--verbose"));
+    if (message !== undefined) process.stderr.write(`${message}\n`);
+    return code;
+  }
+}
