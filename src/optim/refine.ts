@@ -7,6 +7,7 @@
  */
 import type { Engine } from "../engine/types.js";
 import type { Variable } from "../core/variable.js";
+import type { Gradient } from "../core/feedback.js";
 import { InvalidArgumentError, NoEngineError } from "../errors.js";
 import { withUsage } from "../engine/usage.js";
 import { TGD } from "./tgd.js";
@@ -58,6 +59,10 @@ export interface ModuleRefinement {
   readonly changed: boolean;
   /** The feedback the module's output received, in order. */
   readonly feedback: readonly string[];
+  /** The same feedback with where each piece came from (the sender's role, how the output was used). */
+  readonly gradients: readonly Gradient[];
+  /** The loss (its text) on the run's final output before this module's update: what its feedback answered. */
+  readonly evaluationBefore: string;
   /** Parts of the proposal that were not used, and why (e.g. tool-call arguments that do not fit the tool's schema). */
   readonly issues: readonly string[];
   /** The loss (its text) on the run's final output after this module's update and re-run. */
@@ -71,6 +76,20 @@ export interface PromptRefinement {
   readonly after: string;
   readonly changed: boolean;
   readonly feedback: readonly string[];
+  /** The pass over the run (1-based) this update was made in. */
+  readonly round: number;
+  /** The same feedback with where each piece came from (the sender's role, how the prompt was used). */
+  readonly gradients: readonly Gradient[];
+  /** The loss (its text) on the run's final output that this round's feedback came from. */
+  readonly evaluation: string;
+}
+
+/** The feedback one node of a round's graph received on the way back to the prompts (with `target: "prompts"`). */
+export interface NodeFeedback {
+  readonly round: number;
+  /** The node's id in that round's graph (`run.initial.graph` for round 1). */
+  readonly nodeId: string;
+  readonly gradients: readonly Gradient[];
 }
 
 /** Fields every {@link RefineResult} has, whatever its target. */
@@ -94,6 +113,8 @@ export interface OutputsRefineResult<T = unknown> extends RefineResultBase<T> {
 export interface PromptsRefineResult<T = unknown> extends RefineResultBase<T> {
   readonly target: "prompts";
   readonly prompts: readonly PromptRefinement[];
+  /** Feedback every non-prompt node received, round by round: the path the prompts' feedback travelled. */
+  readonly nodeFeedback: readonly NodeFeedback[];
 }
 
 /** The outcome of {@link refine}; `target` tells the two kinds apart. */
@@ -134,8 +155,8 @@ export async function refine<T>(run: TraceRun<T>, options: RefineOptions): Promi
   const opts = { ...options, engine: metered };
   const usage = () => ({ calls: metered.usage.calls, inputTokens: metered.usage.inputTokens, outputTokens: metered.usage.outputTokens });
   if (options.target === "prompts") {
-    const { run: last, prompts } = await refinePrompts(run, opts);
-    return { target: "prompts", run: last, initial: run, prompts, usage: usage() };
+    const { run: last, prompts, nodeFeedback } = await refinePrompts(run, opts);
+    return { target: "prompts", run: last, initial: run, prompts, nodeFeedback, usage: usage() };
   }
   const { run: last, modules, evaluation } = await refineOutputs(run, opts);
   return { target: "outputs", run: last, initial: run, modules, evaluation, usage: usage() };
@@ -207,14 +228,15 @@ async function refineOutputs<T>(run: TraceRun<T>, options: RefineOptions): Promi
       const recorded = recordedOutput(current);
       const editable = toEditable(recorded(call), { tools: toolSpecsOf(call), fallbackText: variable.value });
       const before = editable.text;
-      const { feedback, proposal } = await withValue(variable, before, async () => {
+      const { feedback, gradients, evaluationBefore, proposal } = await withValue(variable, before, async () => {
         const loss = await lossOf(current, graph);
         await backwardFrom(graph, loss, options);
         evaluated!.used = true;
-        const feedback = variable.gradients.map((g) => g.text);
+        const gradients = [...variable.gradients];
+        const feedback = gradients.map((g) => g.text);
         const constraints = [...(options.constraints ?? []), ...editable.constraints];
         const [proposal] = feedback.length > 0 ? await optimizerFor([variable], { ...options, constraints }).propose() : [];
-        return { feedback, proposal };
+        return { feedback, gradients, evaluationBefore: loss.value, proposal };
       });
       const proposed = proposal?.value ?? before;
       const rebuilt = proposed !== before ? editable.rebuild(proposed) : undefined;
@@ -227,7 +249,7 @@ async function refineOutputs<T>(run: TraceRun<T>, options: RefineOptions): Promi
         if (!changed) issues.push(`the re-run did not use the refined output of "${name}" #${index} (the call was not replayed with it)`);
       }
       const evaluation = await evaluate(current);
-      modules.push({ module: name, callIndex: index, round, before, after, proposed, changed, feedback, issues, evaluation });
+      modules.push({ module: name, callIndex: index, round, before, after, proposed, changed, feedback, gradients, evaluationBefore, issues, evaluation });
     }
   }
   return { run: current, modules, evaluation: await evaluate(current) };
@@ -262,27 +284,31 @@ function usedValue<T>(run: TraceRun<T>, name: string, index: number, text: strin
   return toEditable(recordedOutput(run)(call), { tools: toolSpecsOf(call), fallbackText: call.output }).text === text;
 }
 
-async function refinePrompts<T>(run: TraceRun<T>, options: RefineOptions): Promise<{ run: TraceRun<T>; prompts: PromptRefinement[] }> {
+async function refinePrompts<T>(run: TraceRun<T>, options: RefineOptions): Promise<{ run: TraceRun<T>; prompts: PromptRefinement[]; nodeFeedback: NodeFeedback[] }> {
   const prompts: PromptRefinement[] = [];
+  const nodeFeedback: NodeFeedback[] = [];
   let current = run;
   for (let round = 1; round <= (options.rounds ?? 1); round++) {
     const graph = rebuild(current, options);
     if (graph.parameters.length === 0) {
       throw new InvalidArgumentError("refine({ target: \"prompts\" }) found no prompts in the run: declare them with param() and pass them to traceModule(…, { params }) or tracegradMiddleware({ systemPrompt }).", { subject: "target" });
     }
-    await backwardFromLoss(graph, options);
+    const evaluation = (await backwardFromLoss(graph, options)).value;
+    const parameters = new Set<Variable>(graph.parameters);
+    for (const [nodeId, v] of graph.variables) if (!parameters.has(v) && v.gradients.length > 0) nodeFeedback.push({ round, nodeId, gradients: [...v.gradients] });
+    const gradients = new Map(graph.parameters.map((p) => [p, [...p.gradients]]));
     const feedback = new Map(graph.parameters.map((p) => [p, p.gradients.map((g) => g.text)]));
     const before = new Map(graph.parameters.map((p) => [p, p.value]));
     const proposals = await optimizerFor(graph.parameters, options).step();
     for (const p of graph.parameters) {
       const after = proposals.find((x) => x.parameter === p)?.value ?? p.value;
-      prompts.push({ id: p.id ?? p.role, before: before.get(p)!, after, changed: after !== before.get(p), feedback: feedback.get(p)! });
+      prompts.push({ id: p.id ?? p.role, before: before.get(p)!, after, changed: after !== before.get(p), feedback: feedback.get(p)!, round, gradients: gradients.get(p)!, evaluation });
     }
     for (const p of graph.parameters) p.zeroGrad();
     if (proposals.length === 0) break;
     current = await current.rerun({});
   }
-  return { run: current, prompts };
+  return { run: current, prompts, nodeFeedback };
 }
 
 /** Top-level keyed calls in execution order, optionally only the named modules. */
@@ -331,8 +357,10 @@ function rebuild<T>(run: TraceRun<T>, options: RefineOptions): TraceGraph {
   return buildGraph(run.spans, { params: run.params, dropEdge: options.dropEdge });
 }
 
-async function backwardFromLoss(graph: TraceGraph, options: RefineOptions): Promise<void> {
-  await backwardFrom(graph, await options.loss(graph.output), options);
+async function backwardFromLoss(graph: TraceGraph, options: RefineOptions): Promise<Variable> {
+  const loss = await options.loss(graph.output);
+  await backwardFrom(graph, loss, options);
+  return loss;
 }
 
 async function backwardFrom(graph: TraceGraph, loss: Variable, options: RefineOptions): Promise<void> {
