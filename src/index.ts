@@ -95,6 +95,8 @@ export { DEFAULT_UPDATE_TAGS, parseUpdate, readUpdate, type UpdateTags, type Upd
 // production: traces and feedback
 export type { StoredTrace } from "./store/stored-trace.js";
 export { FeedbackInputSchema, FeedbackRecordSchema, type FeedbackInput, type FeedbackRecord } from "./store/feedback-record.js";
+export { otlpFileExporter, DEFAULT_MAX_BYTES, type OtlpFileExporterOptions } from "./store/otlp-file-exporter.js";
+export { readTraces, streamTraces, type ReadTracesOptions } from "./store/read-traces.js";
 
 // errors
 export {
