@@ -5,7 +5,8 @@
 import { Command } from "commander";
 import { InvalidArgumentError } from "../../errors.js";
 import { buildGraph } from "../../trace/build-graph.js";
-import { loadTraces, type LoadedTrace } from "../load-traces.js";
+import type { StoredTrace } from "../../store/stored-trace.js";
+import { loadTraces } from "../load-traces.js";
 import { graphJson, renderGraphText } from "../render-graph.js";
 
 interface GraphOptions {
@@ -40,7 +41,7 @@ export function graphCommand(): Command {
     });
 }
 
-function pick(traces: LoadedTrace[], id: string | undefined, path: string): LoadedTrace[] {
+function pick(traces: StoredTrace[], id: string | undefined, path: string): StoredTrace[] {
   if (traces.length === 0) throw new InvalidArgumentError(`${path} holds no spans; pass an OTLP JSON file written by toOtlpJson() or an OpenTelemetry Collector.`, { subject: path });
   if (id === undefined) return traces;
   const found = traces.filter((t) => t.traceId === id.toLowerCase());
