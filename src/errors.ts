@@ -135,3 +135,13 @@ export class StoreAccessError extends TracegradError {
 export class FeedbackFormatError extends TracegradError {
   static override readonly marker: symbol = Symbol.for("tracegrad.error.FeedbackFormatError");
 }
+
+/** A prompt name, label or version asked of a prompt registry does not exist. Never answered with a fallback. */
+export class PromptNotFoundError extends TracegradError {
+  static override readonly marker: symbol = Symbol.for("tracegrad.error.PromptNotFoundError");
+}
+
+/** A prompt store could not be read or written (unreadable or invalid file, lock not obtained, remote store down). */
+export class PromptStoreError extends TracegradError {
+  static override readonly marker: symbol = Symbol.for("tracegrad.error.PromptStoreError");
+}

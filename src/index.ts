@@ -98,6 +98,32 @@ export { FeedbackInputSchema, FeedbackRecordSchema, type FeedbackInput, type Fee
 export { otlpFileExporter, DEFAULT_MAX_BYTES, type OtlpFileExporterOptions } from "./store/otlp-file-exporter.js";
 export { readTraces, streamTraces, type ReadTracesOptions } from "./store/read-traces.js";
 
+// production: prompt registry
+export {
+  promptRegistry,
+  PromptRegistry,
+  type PromptRegistryOptions,
+  type PublishOptions,
+  type PromptVersion,
+  type PromptSelector,
+  type RegistryParamOptions,
+  type CheckCanaryOptions,
+  type CanaryCheck,
+  type CanaryData,
+} from "./registry/prompt-registry.js";
+export { RegistryParam, type CanaryOptions } from "./registry/registry-param.js";
+export { fileStore, type FileStoreOptions } from "./registry/file-store.js";
+export type { PromptStore, PromptDocument, StoredVersion, VersionDraft, PromptSource } from "./registry/prompt-store.js";
+export {
+  canaryReport,
+  type CanaryReport,
+  type CanaryReportOptions,
+  type CanaryVersionStats,
+  type CanaryTrace,
+  type CanaryFeedback,
+} from "./registry/canary-report.js";
+export { PROMPT_ATTRS, type PromptUse } from "./registry/prompt-attributes.js";
+
 // errors
 export {
   TracegradError,
@@ -116,4 +142,6 @@ export {
   EvaluationParseError,
   StoreAccessError,
   FeedbackFormatError,
+  PromptNotFoundError,
+  PromptStoreError,
 } from "./errors.js";
