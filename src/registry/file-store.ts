@@ -19,10 +19,12 @@ export interface FileStoreOptions {
   readonly dir: string;
   /** How long a write waits for another writer's lock before failing (default 30 s). */
   readonly lockTimeoutMs?: number;
+  /**
+   * A lock not refreshed for this long belongs to a killed writer and is taken over (default 5 s, at least 2 s).
+   * Live writers refresh theirs every fifth of it.
+   */
+  readonly staleLockMs?: number;
 }
-
-/** A lock not refreshed for this long belongs to a killed writer and is taken over. */
-const STALE_LOCK_MS = 5_000;
 
 /**
  * The default {@link PromptStore}: files under `dir`, safe for several processes writing at once.
@@ -42,7 +44,7 @@ export function fileStore(options: FileStoreOptions): PromptStore {
     });
   }
   const fileOf = (name: string) => path.join(dir, `${name}.json`);
-  const timeout = options.lockTimeoutMs ?? 30_000;
+  const lock = { timeoutMs: options.lockTimeoutMs ?? 30_000, staleMs: Math.max(options.staleLockMs ?? 5_000, 2_000) };
 
   const getSync = (name: string): PromptDocument | undefined => readDocument(fileOf(name), name);
 
@@ -51,7 +53,7 @@ export function fileStore(options: FileStoreOptions): PromptStore {
     get: async (name) => getSync(name),
     list: async () => listNames(dir),
     publish: (name, draft) =>
-      withLock(fileOf(name), name, timeout, async (file) => {
+      withLock(fileOf(name), name, lock, async (file) => {
         const doc = readDocument(file, name) ?? { name, labels: {}, versions: [] };
         const version = doc.versions.length + 1;
         if (draft.parent !== undefined && draft.parent >= version) {
@@ -64,7 +66,7 @@ export function fileStore(options: FileStoreOptions): PromptStore {
         return version;
       }),
     setLabel: (name, label, version) =>
-      withLock(fileOf(name), name, timeout, async (file) => {
+      withLock(fileOf(name), name, lock, async (file) => {
         const doc = readDocument(file, name);
         if (!doc || version > doc.versions.length) {
           throw new PromptNotFoundError(`setLabel("${name}", "${label}", ${version}): ${doc ? `version ${version} does not exist (latest is ${doc.versions.length})` : "no such prompt"}.`, { subject: name });
@@ -115,7 +117,8 @@ function serialize(doc: PromptDocument): string {
 }
 
 /** Runs `fn` holding the write lock of `file`; the lock is released however `fn` ends. */
-async function withLock<T>(file: string, name: string, timeoutMs: number, fn: (file: string) => Promise<T>): Promise<T> {
+async function withLock<T>(file: string, name: string, lock: { timeoutMs: number; staleMs: number }, fn: (file: string) => Promise<T>): Promise<T> {
+  const { timeoutMs, staleMs } = lock;
   await mkdir(path.dirname(file), { recursive: true });
   let compromised: Error | undefined;
   let release: () => Promise<void>;
@@ -123,8 +126,8 @@ async function withLock<T>(file: string, name: string, timeoutMs: number, fn: (f
     release = await lockfile.lock(file, {
       realpath: false,
       lockfilePath: `${file}.lock`,
-      stale: STALE_LOCK_MS,
-      update: STALE_LOCK_MS / 5,
+      stale: staleMs,
+      update: Math.max(staleMs / 5, 1_000),
       retries: { retries: Math.ceil(timeoutMs / 100), factor: 1, minTimeout: 20, maxTimeout: 100, randomize: true },
       onCompromised: (error) => {
         compromised = error;

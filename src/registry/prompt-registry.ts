@@ -337,7 +337,7 @@ export class PromptRegistry {
     }
   }
 
-  #snapshot(name: string, ttlMs: number): { document: PromptDocument | undefined; loaded: boolean } {
+  #snapshot(name: string, ttlMs: number): { document: PromptDocument | undefined; loaded: boolean; pending: boolean } {
     let entry = this.#cache.get(name);
     if (!entry) {
       entry = { document: undefined, loaded: false, fetchedAt: -Infinity };
@@ -357,7 +357,7 @@ export class PromptRegistry {
         void this.#reload(name, ttlMs);
       }
     }
-    return { document: entry.document, loaded: entry.loaded };
+    return { document: entry.document, loaded: entry.loaded, pending: !entry.loaded && entry.loading !== undefined };
   }
 
   /** Loads `name` from the store (awaiting it); on failure the cached copy stays and a warning is given. */

@@ -6,7 +6,7 @@
  * `tracegrad.prompt.label`), from which canary reports roll scores up per version.
  */
 import { context, trace as otelTrace } from "@opentelemetry/api";
-import { PromptNotFoundError, TraceCaptureError } from "../errors.js";
+import { PromptNotFoundError, PromptStoreError } from "../errors.js";
 import { Param } from "../trace/param.js";
 import { peekValue } from "../trace/peek-value.js";
 import { inCanary } from "./canary-bucket.js";
@@ -30,7 +30,7 @@ export interface CanaryOptions {
 /** What the registry gives its params (kept here, so this file does not import the registry). */
 export interface ParamBackend {
   /** The prompt as last loaded (refreshed synchronously when stale and the store can; else in the background). */
-  snapshot(name: string, ttlMs: number): { readonly document: PromptDocument | undefined; readonly loaded: boolean };
+  snapshot(name: string, ttlMs: number): { readonly document: PromptDocument | undefined; readonly loaded: boolean; readonly pending: boolean };
   /** Reports a problem at most once per `ttlMs` per key. */
   warn(key: string, error: Error, ttlMs: number): void;
   /** Loads the prompt now (awaiting the store), replacing the cached copy unless the store fails. */
@@ -142,21 +142,22 @@ export class RegistryParam extends Param {
     if (this.#local !== undefined) return { text: this.#local, use: { name, version: undefined, label: LOCAL_LABEL } };
     let label = this.#setup.label;
     if (canary && canary.share > 0) {
+      // outside any span there is no run to place: the read gets the base label (documented, not a fault)
       const traceId = otelTrace.getSpanContext(context.active())?.traceId;
-      if (traceId === undefined) {
-        backend.warn(`${name}:no-trace`, new TraceCaptureError(`prompt "${name}": a read outside any span cannot be placed in the canary; it read label "${label}". Read the prompt inside a traced run (trace() or your own span).`, { subject: name }), ttlMs);
-      } else if (inCanary(traceId, canary.share)) label = canary.label;
+      if (traceId !== undefined && inCanary(traceId, canary.share)) label = canary.label;
     }
-    const { document, loaded } = backend.snapshot(name, ttlMs);
+    const { document, loaded, pending } = backend.snapshot(name, ttlMs);
     let version = document?.labels[label];
-    if (version === undefined && label !== this.#setup.label) {
+    if (document !== undefined && version === undefined && label !== this.#setup.label) {
       backend.warn(`${name}:label:${label}`, new PromptNotFoundError(`prompt "${name}" has no label "${label}" (the canary's); canary runs read label "${this.#setup.label}" instead.`, { subject: name }), ttlMs);
       label = this.#setup.label;
       version = document?.labels[label];
     }
     const stored = version === undefined ? undefined : document?.versions[version - 1];
     if (stored) return { text: stored.text, use: { name, version: stored.version, label } };
-    if (loaded) {
+    if (pending) {
+      backend.warn(`${name}:not-loaded`, new PromptStoreError(`prompt "${name}" is not loaded yet (the store reads asynchronously); the fallback text is served. Warm it at startup with await param.refresh().`, { subject: name }), ttlMs);
+    } else if (loaded) {
       const why = document ? `has no label "${label}"` : "does not exist in the registry";
       backend.warn(`${name}:missing:${label}`, new PromptNotFoundError(`prompt "${name}" ${why}; the fallback text is served. Publish it, e.g. registry.publish("${name}", text, { labels: ["${label}"] }).`, { subject: name }), ttlMs);
     }
