@@ -145,3 +145,31 @@ export class PromptNotFoundError extends TracegradError {
 export class PromptStoreError extends TracegradError {
   static override readonly marker: symbol = Symbol.for("tracegrad.error.PromptStoreError");
 }
+
+/** A gradient report does not match its schema (or is not JSON); `path` names the first offending field, e.g. "nodes.3.kind". */
+export class ReportFormatError extends TracegradError {
+  static override readonly marker: symbol = Symbol.for("tracegrad.error.ReportFormatError");
+  /** Where in the document the first problem is, dot-separated ("" for the document itself). */
+  readonly path: string;
+  constructor(message: string, options: { path: string; subject?: string; cause?: unknown }) {
+    super(message, options);
+    this.path = options.path;
+  }
+}
+
+/** An optimize() checkpoint directory could not be read or written, or its journal is corrupted (not just torn at the end). */
+export class CheckpointError extends TracegradError {
+  static override readonly marker: symbol = Symbol.for("tracegrad.error.CheckpointError");
+}
+
+/** An optimize() checkpoint directory was written with other options (dataset, parameters, metric, seed, …); it is
+ * refused rather than mixed. `fields` names what differs. */
+export class CheckpointMismatchError extends ConfigError {
+  static override readonly marker: symbol = Symbol.for("tracegrad.error.CheckpointMismatchError");
+  /** The options that differ from the journal's. */
+  readonly fields: readonly string[];
+  constructor(message: string, options: { fields: readonly string[]; subject?: string; cause?: unknown }) {
+    super(message, options);
+    this.fields = options.fields;
+  }
+}

@@ -43,6 +43,29 @@ export {
   type ModuleRefinement,
   type PromptRefinement,
 } from "./optim/refine.js";
+export { optimize } from "./optim/optimize/optimize.js";
+export type {
+  OptimizeOptions,
+  AgentOptimizeOptions,
+  OptimizeOptionsBase,
+  MetricResult,
+  ScoredSample,
+  GuardOptions,
+} from "./optim/optimize/options.js";
+export type {
+  OptimizeResult,
+  OptimizeEvent,
+  OptimizeUsage,
+  StepRecord,
+  ProposalRecord,
+  ProposalStatus,
+  PoolCandidate,
+  ScoredValues,
+  SpendEstimate,
+  StopReason,
+  ParameterValues,
+  ExampleScore,
+} from "./optim/optimize/types.js";
 
 // engines
 export type { Engine, EngineRequest, EngineResponse, Usage, ChatMessage, SamplingParams } from "./engine/types.js";
@@ -95,8 +118,12 @@ export { DEFAULT_UPDATE_TAGS, parseUpdate, readUpdate, type UpdateTags, type Upd
 // production: traces and feedback
 export type { StoredTrace } from "./store/stored-trace.js";
 export { FeedbackInputSchema, FeedbackRecordSchema, type FeedbackInput, type FeedbackRecord } from "./store/feedback-record.js";
-export { otlpFileExporter, DEFAULT_MAX_BYTES, type OtlpFileExporterOptions } from "./store/otlp-file-exporter.js";
+export { otlpFileExporter, type OtlpFileExporterOptions } from "./store/otlp-file-exporter.js";
 export { readTraces, streamTraces, type ReadTracesOptions } from "./store/read-traces.js";
+export { recordFeedback, type RecordFeedbackOptions } from "./store/record-feedback.js";
+export { readFeedback, type ReadFeedbackOptions } from "./store/read-feedback.js";
+export { feedbackFromSpans, EVALUATION_EVENT } from "./store/feedback-from-spans.js";
+export { importFeedback, type ImportFeedbackOptions } from "./store/import-feedback.js";
 
 // production: prompt registry
 export {
@@ -144,4 +171,6 @@ export {
   FeedbackFormatError,
   PromptNotFoundError,
   PromptStoreError,
+  CheckpointError,
+  CheckpointMismatchError,
 } from "./errors.js";

@@ -29,3 +29,19 @@ export {
   type TextgradReduceRequest,
   type TextgradRequest,
 } from "./textgrad-request.js";
+export {
+  createSimulatedTask,
+  type SimulatedTask,
+  type SimulatedTaskOptions,
+  type OptimizerBehaviour,
+  type SimulatedUpdate,
+} from "./simulated-task.js";
+export {
+  TASK_SKILLS,
+  TASK_DISTRACTORS,
+  TASK_CONFLICTS,
+  answerCorrectly,
+  overfitLine,
+  type TaskExample,
+  type TaskSkill,
+} from "./simulated-task-world.js";
