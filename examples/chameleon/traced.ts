@@ -55,7 +55,9 @@ export function traceChameleon(agent: ChameleonAgent): ChameleonParams {
   const modules = agent.modules as unknown as Record<keyof ChameleonModules, (...args: never[]) => unknown>;
   for (const name of Object.keys(OUTPUT_ROLES) as Array<keyof ChameleonModules>) {
     const prompt = PROMPT_OF[name];
-    modules[name] = traceModule(name, modules[name], { role: OUTPUT_ROLES[name], ...(prompt ? { params: [params[prompt]] } : {}) });
+    // the planner's output decides which modules run: declared, so feedback reaches it through control edges
+    const kind = name === "planner" ? ({ kind: "planner" } as const) : {};
+    modules[name] = traceModule(name, modules[name], { role: OUTPUT_ROLES[name], ...kind, ...(prompt ? { params: [params[prompt]] } : {}) });
   }
   return params;
 }

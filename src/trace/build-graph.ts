@@ -16,6 +16,7 @@ import { RUN_SPAN_NAME, TG } from "./attributes.js";
 import { matchableText, normalizeText } from "./content-index.js";
 import { CONFIDENCE, EdgeSet, encloses, inferCallEdges, type CallNode } from "./infer-edges.js";
 import { paramEdges } from "./param-edges.js";
+import { controlEdges, withControlInputs, type ControlPlan } from "./control-edges.js";
 import type { GraphEdge, GraphNode, ModuleCall, TraceGraph } from "./module-call.js";
 import type { OtlpJson } from "./otlp.js";
 import { readTraceInput, type TraceInput } from "./read-input.js";
@@ -97,10 +98,11 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
   if (nodes.length === 0) warn("the trace has no module, LLM or tool calls; the graph holds only its output");
 
   const identity = retargetIdentityModules(nodes, edges);
+  const plans = controlEdges(nodes, edges);
   const nodeById = new Map(graphNodes.map((n) => [n.id, n]));
   const drop = options.dropEdge;
   const kept = drop ? edges.all().filter((e) => !drop(e, { from: nodeById.get(e.from)!, to: nodeById.get(e.to)! })) : edges.all();
-  const variables = buildVariables({ graphNodes, kept, nodes, identity, params, options, warn });
+  const variables = buildVariables({ graphNodes, kept, nodes, identity, params, options, warn, plans });
   const output = variables.get("output")!;
   const parameters = [...params.values()].filter((v) => v.requiresGrad);
   return {
@@ -275,8 +277,9 @@ function buildVariables(args: {
   params: ReadonlyMap<string, Variable>;
   options: BuildGraphOptions;
   warn: (w: string) => void;
+  plans: ReadonlyMap<string, ControlPlan>;
 }): Map<string, Variable> {
-  const { graphNodes, kept, nodes, identity, params, options, warn } = args;
+  const { graphNodes, kept, nodes, identity, params, options, warn, plans } = args;
   const byId = new Map(graphNodes.map((n) => [n.id, n]));
   const callOf = new Map(nodes.map((n) => [n.id, n]));
   const into = new Map<string, string[]>();
@@ -318,7 +321,7 @@ function buildVariables(args: {
       variables.set(id, new Variable(node.value, { role, predecessors: preds, backwardRule: passThroughRule(), id, requiresGrad: preds.some((p) => p.requiresGrad) || trainableOutputs }));
     } else {
       const call = callOf.get(id)!;
-      const rule = ruleFor(call, preds, identity.has(id));
+      const rule = withControlInputs(id, preds, plans, call.call.moduleId ?? call.call.name, (data) => ruleFor(call, data, identity.has(id)));
       const requiresGrad = trainableOutputs || preds.some((p) => p.requiresGrad);
       variables.set(id, new Variable(call.call.output, { role: roles.get(id) ?? roleOf(call), predecessors: preds, backwardRule: rule, requiresGrad, id }));
     }

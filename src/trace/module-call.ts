@@ -109,8 +109,11 @@ export interface GraphNode {
   readonly spanId?: string;
 }
 
-/** How an edge was found, most to least certain. */
-export type EdgeKind = "explicit" | "tool_call" | "message_id" | "content" | "tree";
+/**
+ * How an edge was found, most to least certain. "control": not data — `from` is a plan that decided `to` ran
+ * (a declared planner, or an output listing the modules that then ran); see trace/control-edges.
+ */
+export type EdgeKind = "explicit" | "tool_call" | "message_id" | "content" | "tree" | "control";
 
 /** A data-flow edge: the value of `from` fed `to`. */
 export interface GraphEdge {

@@ -68,6 +68,7 @@ function arrayKind(input: readonly unknown[]): "calls" | "spans" | "documents" {
   throw new TraceFormatError(`buildGraph() input[0] is neither a span (no spanContext()), a ModuleCall record nor an OTLP document (no resourceSpans); ${INPUT_HINT}.`, { subject: "input[0]" });
 }
 
+// "control" edges are not re-imported: they are derived again from the spans (trace/control-edges), with their plans
 const EDGE_KINDS = new Set<EdgeKind>(["explicit", "tool_call", "message_id", "content", "tree"]);
 
 /** Edges re-imported from span links; a span whose links cannot be read keeps none (readCalls already warned). */

@@ -11,6 +11,7 @@ import { SpanKind, type Attributes, type Span } from "@opentelemetry/api";
 import { Variable } from "../core/variable.js";
 import { InvalidArgumentError } from "../errors.js";
 import { TG } from "./attributes.js";
+import { PLANNER_ATTRIBUTES } from "./control-edges.js";
 import { activeCapture, nextCallIndex, skipNestedCalls, type Capture, type ReplayedCall } from "./capture.js";
 import { reportedText, reportFault } from "./fault-sink.js";
 import { recordSpan } from "./record-span.js";
@@ -26,8 +27,18 @@ export interface TraceModuleOptions {
   readonly params?: readonly Variable[];
   /** What the module's output is, e.g. "plan: the list of modules to run". */
   readonly role?: string;
-  /** "tool" for tools an agent calls (GenAI `execute_tool`); default "module" (GenAI `invoke_agent`). */
-  readonly kind?: "module" | "tool";
+  /**
+   * "tool" for tools an agent calls (GenAI `execute_tool`); "planner" for a module whose output decides which modules
+   * run next (a plan, a routing choice): the graph gets control edges from its output to the calls it selected, so
+   * feedback reaches the plan; default "module" (GenAI `invoke_agent`).
+   */
+  readonly kind?: "module" | "tool" | "planner";
+  /**
+   * With `kind: "planner"`: the modules the planner chooses from, as its plan names them. Feedback then says which of
+   * them did not run ("knowledge_retrieval did not run; …"). Optional: without it they are read from the planner's
+   * prompt when it lists them ("- knowledge_retrieval: …").
+   */
+  readonly modules?: readonly string[];
 }
 
 /**
@@ -46,14 +57,15 @@ export interface TraceModuleOptions {
  *   role: "plan: the list of modules to run",
  * });
  * const run = await trace(() => planner("What is 2+2?"));
- * @throws InvalidArgumentError at wrap time, for a bad name, a non-function, a parameter without an id, a blank role
- * or an unknown kind.
+ * @throws InvalidArgumentError at wrap time, for a bad name, a non-function, a parameter without an id, a blank role,
+ * an unknown kind, or `modules` without `kind: "planner"`.
  */
 export function traceModule<A extends unknown[], R>(name: string, fn: (...args: A) => R, options: TraceModuleOptions = {}): (...args: A) => R {
   validate(name, fn, options);
   const params = [...(options.params ?? [])];
   const kind = options.kind ?? "module";
   const where = `${kind} "${name}"`;
+  const planner = kind === "planner" ? plannerAttributes(options.modules) : undefined;
   // Whether replayed outputs must come back as Promises; see the doc comment.
   let returnsPromise = fn.constructor?.name === "AsyncFunction";
 
@@ -87,7 +99,8 @@ export function traceModule<A extends unknown[], R>(name: string, fn: (...args: 
       const index = nextCallIndex(capture, name);
       for (const p of params) capture.params.set(p.id!, p);
       replayed = lookupReplay(capture, name, index, where);
-      attributes = startAttributes(capture, args, { name, kind, role: options.role, callIndex: index, params, input: "" }, where);
+      attributes = startAttributes(capture, args, { name, kind: kind === "tool" ? "tool" : "module", role: options.role, callIndex: index, params, input: "" }, where);
+      if (planner) Object.assign(attributes, planner);
     } catch (error) {
       reportFault(capture, error, `${where} start`);
       return fn.apply(this, args);
@@ -140,9 +153,22 @@ function validate(name: string, fn: unknown, options: TraceModuleOptions): void 
       { subject: name },
     );
   }
-  if (options.kind !== undefined && options.kind !== "module" && options.kind !== "tool") {
-    throw new InvalidArgumentError(`traceModule("${name}"): kind must be "module" or "tool", got ${JSON.stringify(options.kind)}.`, { subject: name });
+  if (options.kind !== undefined && options.kind !== "module" && options.kind !== "tool" && options.kind !== "planner") {
+    throw new InvalidArgumentError(`traceModule("${name}"): kind must be "module", "tool" or "planner", got ${JSON.stringify(options.kind)}.`, { subject: name });
   }
+  if (options.modules !== undefined) {
+    if (options.kind !== "planner") {
+      throw new InvalidArgumentError(`traceModule("${name}"): modules lists what a planner chooses from; pass it with { kind: "planner", modules: [...] } or leave it out.`, { subject: name });
+    }
+    if (!Array.isArray(options.modules) || options.modules.some((m) => typeof m !== "string" || m.trim() === "")) {
+      throw new InvalidArgumentError(`traceModule("${name}"): modules must be an array of module names, e.g. { kind: "planner", modules: ["search", "answer"] }, got ${JSON.stringify(options.modules)}.`, { subject: name });
+    }
+  }
+}
+
+/** The span attributes that mark a planner (and what it chooses from), written at every call's start. */
+function plannerAttributes(modules: readonly string[] | undefined): Attributes {
+  return { [PLANNER_ATTRIBUTES.planner]: true, ...(modules ? { [PLANNER_ATTRIBUTES.modules]: [...modules] } : {}) };
 }
 
 /** The user's replay plan may throw too; that is reported and the call runs for real. */

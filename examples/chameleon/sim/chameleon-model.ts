@@ -95,7 +95,7 @@ export function chameleonRules(world: SimulatedWorld): readonly SimulatedRule<Ch
   return [
     textgradRule("optimizer", (request) => replyAsOptimizer(world, request)),
     textgradRule("reduce", (request) => replyAsReducer(world, request)),
-    textgradRule("backward", (request) => replyAsBackward(world, request)),
+    textgradRule("backward", (request, raw) => replyAsBackward(world, request, raw)),
     ...(Object.keys(AGENT_CUES) as AgentRole[]).map((role) => agentRule(role, (request) => AGENT_CUES[role].test(lastLine(request.prompt)))),
     evaluator((request) => findQuestion(world, request.system ?? "") !== undefined),
     ...AGENT_KEYWORDS.map(([role, keywords]) => agentRule(role, (request) => keywords.test(request.system ?? ""))),

@@ -30,6 +30,21 @@ export function quoted(text: string): string {
   return /[.!?]$/.test(text) ? `"${text}"` : `"${text}".`;
 }
 
+/**
+ * The modules a plan's backward request says did not run (tracegrad's control-feedback prompt lists them in a
+ * `<MODULES_NOT_RUN>` line); undefined when the request is not about a plan's choices.
+ */
+export function modulesNotRun(prompt: string | undefined): string[] | undefined {
+  const body = /<MODULES_NOT_RUN>([^<]*)<\/MODULES_NOT_RUN>/.exec(prompt ?? "")?.[1];
+  if (body === undefined) return undefined;
+  return body.trim().startsWith("(") ? [] : body.split(",").map((m) => m.trim()).filter((m) => m !== "");
+}
+
+/** How feedback on a plan says a module that did not run would have supplied the missing fact. */
+export function notRunSentence(module: string, fact: string): string {
+  return `${module} did not run; the deciding fact was missing: ${quoted(fact)} The plan should include ${module}.`;
+}
+
 /** The reply of a role that has nothing actionable to say. */
 export const NO_CHANGES = "No changes needed.";
 

@@ -17,13 +17,14 @@ import {
   type TextgradReduceRequest,
 } from "../../../src/testing/index.js";
 import { solutionFromFact } from "./agent-roles.js";
-import { extractCorrectAnswers, extractFacts, missingFactSentence, NO_CHANGES, quoted } from "./feedback-text.js";
+import { extractCorrectAnswers, extractFacts, missingFactSentence, modulesNotRun, NO_CHANGES, notRunSentence, quoted } from "./feedback-text.js";
 import {
   containsNormalized,
   findQuestion,
   findQuestionByFact,
   hasTrigger,
   moduleNamesOf,
+  normalizeText,
   selectedChoice,
   triggersOf,
   type SimulatedTrigger,
@@ -51,14 +52,24 @@ export function replyAsEvaluator(world: SimulatedWorld, request: SimulatedReques
  * quoted deciding fact F it says what the variable should do, by its role: a prompt or instruction should carry its
  * module's trigger instruction; a plan should include knowledge_retrieval; a query should search for F; any other
  * output should state F. No fact: "No changes needed."
+ *
+ * A plan asked about its choices (tracegrad's control-feedback prompt, which lists the modules that did not run) is
+ * blamed only when knowledge retrieval is among them: "knowledge_retrieval did not run; the deciding fact was missing:
+ * "F"". When knowledge retrieval ran, the fact went missing inside a module, and the plan needs no change.
  */
-export function replyAsBackward(world: SimulatedWorld, request: TextgradBackwardRequest): string {
+export function replyAsBackward(world: SimulatedWorld, request: TextgradBackwardRequest, raw?: SimulatedRequest): string {
   const role = request.role ?? "variable";
   const shown = request.feedback.join("\n");
   const facts = extractFacts(shown);
   if (facts.length === 0) return NO_CHANGES;
   const kind = variableKind(role);
   const knowledge = moduleNamesOf(world).knowledge;
+  // a plan asked about its choices: to blame only when the module that supplies facts is among those that did not run
+  const notRun = modulesNotRun(raw?.prompt);
+  if (notRun !== undefined) {
+    if (!notRun.some((m) => normalizeText(m) === normalizeText(knowledge))) return NO_CHANGES;
+    return facts.map((f) => notRunSentence(knowledge, f)).join("\n");
+  }
   if (kind === "prompt") {
     const trigger = promptTrigger(world, role);
     return [`The ${role} should ${triggerPurpose(world, trigger)}. Add the instruction: "${trigger.phrase}"`,
