@@ -59,6 +59,32 @@ const truthOf = (id: string) => {
   return q.choices[q.answer]!;
 };
 
+/**
+ * The planner skips knowledge retrieval for a word-study question, so the answer is wrong. The plan feeds no module
+ * any data; only the control edges from it to the modules it chose let feedback reach it, with the counterfactual
+ * (which modules did not run). Refining the plan makes the re-run execute knowledge retrieval.
+ */
+async function showPlannerFix(s: Setup, engine: Engine): Promise<void> {
+  const id = "lan-01";
+  const q = questions.find((x) => x.id === id)!;
+  const { agent } = newAgent(s);
+  const run = await trace(async () => {
+    instrumentLangChain();
+    return agent.solve(q);
+  });
+  const modulesOf = (r: typeof run) => r.graph.calls.filter((c) => c.kind === "module").map((c) => `${c.name}${c.replayed ? " (replayed)" : ""}`).join(", ");
+  const control = run.graph.edges.filter((e) => e.kind === "control").length;
+  console.log(`\n== The planner's mistake, fixed through control edges: ${id} "${q.question}" ==`);
+  console.log(`answer: ${run.output}   (correct: ${truthOf(id)})`);
+  console.log(`ran: ${modulesOf(run)}   (${control} control edges from the plan)`);
+  const refined = await refine(run, { loss: lossFor(id, engine), engine });
+  const plan = refined.modules.find((m) => m.module === "planner")!;
+  console.log(`planner ${plan.changed ? "CHANGED" : "kept"}  feedback: ${plan.feedback.length === 0 ? "(none)" : clip(plan.feedback[0]!, 130)}`);
+  console.log(`  plan before: ${plan.before}\n  plan after:  ${plan.after}`);
+  console.log(`re-run ran: ${modulesOf(refined.run)}`);
+  console.log(`answer after refinement: ${refined.run.output}   (${refined.usage.calls} calls, ${refined.usage.inputTokens + refined.usage.outputTokens} tokens; final evaluation: ${clip(refined.evaluation, 60)})`);
+}
+
 async function main(): Promise<void> {
   const s = await setup();
   const engine = withUsage(s.engine);
@@ -82,7 +108,10 @@ async function main(): Promise<void> {
     }
     console.log(`answer after refinement: ${refined.run.output}   (${refined.usage.calls} calls, ${refined.usage.inputTokens + refined.usage.outputTokens} tokens)`);
 
-    // 2. a handful of questions: accuracy before and after refining each run
+    // 2. the planner's mistake: a plan that skipped knowledge retrieval gets feedback through control edges
+    await showPlannerFix(s, engine);
+
+    // 3. a handful of questions: accuracy before and after refining each run
     let before = 0;
     let after = 0;
     console.log("\n== Post-hoc refinement on a handful of questions ==");
@@ -96,7 +125,7 @@ async function main(): Promise<void> {
     }
     console.log(`accuracy: ${before}/${HANDFUL.length} before, ${after}/${HANDFUL.length} after refinement`);
 
-    // 3. prompt refinement from one failing run, then the unmodified agent with the new prompts on every question
+    // 4. prompt refinement from one failing run, then the unmodified agent with the new prompts on every question
     console.log("\n== Prompt refinement from one failing run, applied to the unmodified agent ==");
     const baseline = await evaluateChameleon(newAgent(s).agent, questions);
     const tuned = newAgent(s);
@@ -108,7 +137,7 @@ async function main(): Promise<void> {
     const improved = await evaluateChameleon(tuned.agent, questions);
     console.log(`accuracy on all ${questions.length} questions: ${baseline.correct}/${baseline.total} with the original prompts, ${improved.correct}/${improved.total} with the refined ones`);
 
-    // 4. an unmodified LangChain createAgent agent with a tool, captured
+    // 5. an unmodified LangChain createAgent agent with a tool, captured
     const real = !s.stub;
     await showLangChainAgent(real ? s.newModel() : scriptedToolModel(), real ? s.label : "scripted stand-in model (LangChain fakeModel), offline");
 
