@@ -145,8 +145,10 @@ export function checkOptions<E, O>(options: OptimizeOptions<E, O>): void {
   const issue = parsed.error.issues[0]!;
   if (issue.code === "unrecognized_keys") {
     const keys = issue.keys.map((k) => `"${k}"`).join(", ");
-    throw new InvalidArgumentError(`optimize(): unknown option${issue.keys.length > 1 ? "s" : ""} ${keys}; the options are: ${AGENT_OPTION_NAMES.join(", ")}.`, {
-      subject: issue.keys[0]!,
+    const at = issue.path.map(String).join(".");
+    const known = at === "" ? AGENT_OPTION_NAMES : Object.keys((valueAt(AgentOptionsSchema.shape, [...issue.path, "def", "innerType", "shape"]) as object | undefined) ?? {});
+    throw new InvalidArgumentError(`optimize(): unknown option${issue.keys.length > 1 ? "s" : ""} ${at === "" ? "" : `in ${at}: `}${keys}; the options are: ${known.join(", ")}.`, {
+      subject: at === "" ? issue.keys[0]! : `${at}.${issue.keys[0]!}`,
     });
   }
   const field = issue.path.map(String).join(".") || "options";
