@@ -205,7 +205,11 @@ async function runLoop(input: LoopInput): Promise<OptimizeResult> {
           onProposals: (proposals) => checkpoint?.write({ type: "proposals", step, proposals }),
         });
       } catch (error) {
-        if (!isBudgetError(error)) throw error;
+        if (!isBudgetError(error)) {
+          // the parameters may hold a candidate's values: leave them at the best decided ones
+          params.apply(bestCandidate(pool).values);
+          throw error;
+        }
         stopReason = "budget";
         stopMessage = error instanceof Error ? error.message : String(error);
         unattributed = usageDelta(usageOf(engine.usage), before);

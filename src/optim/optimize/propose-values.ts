@@ -15,15 +15,19 @@ import type { ScoredSample } from "./options.js";
 import type { ParameterSet, SampleRun } from "./sources.js";
 import type { FeedbackPoint } from "../../prompts/feedback-points.js";
 
-/** What {@link proposeValues} needs. */
-export interface ProposeInput {
-  readonly samples: readonly SampleRun[];
-  readonly parameters: ParameterSet;
+/** How feedback is made and sent: shared by a step and the proposal it makes. */
+export interface FeedbackSettings {
   readonly engine: Engine;
   readonly perfectScore: number;
   readonly concurrency: number;
   readonly constraints?: readonly string[];
   readonly loss?: (output: Variable, sample: ScoredSample<unknown>) => Variable | PromiseLike<Variable>;
+}
+
+/** What {@link proposeValues} needs. */
+export interface ProposeInput extends FeedbackSettings {
+  readonly samples: readonly SampleRun[];
+  readonly parameters: ParameterSet;
   /** Called between backward and the updates (for progress events). */
   readonly onBackwardDone?: (feedbackPieces: number) => void;
 }

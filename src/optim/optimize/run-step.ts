@@ -6,17 +6,14 @@
  * pareto: the child must first beat its parent on the same minibatch, then it is validated and joins the pool.
  * It returns the decision; writing it to the journal is the caller's job (the decision is the commit point).
  */
-import type { Variable } from "../../core/variable.js";
-import type { Engine } from "../../engine/types.js";
 import { meanScore } from "./metric-result.js";
-import type { ScoredSample } from "./options.js";
 import type { OverfitGuard } from "./overfit-guard.js";
-import { proposeValues, type RawProposal } from "./propose-values.js";
+import { proposeValues, type FeedbackSettings, type RawProposal } from "./propose-values.js";
 import type { CandidateScorer, ParameterSet, RunSource } from "./sources.js";
 import type { OptimizeEvent, ParameterValues, PoolCandidate, ProposalRecord } from "./types.js";
 
 /** What one step needs. */
-export interface StepInput {
+export interface StepInput extends FeedbackSettings {
   readonly step: number;
   readonly batch: readonly number[];
   readonly parent: PoolCandidate;
@@ -27,12 +24,7 @@ export interface StepInput {
   readonly source: RunSource;
   readonly scorer: CandidateScorer;
   readonly parameters: ParameterSet;
-  readonly engine: Engine;
   readonly guard: OverfitGuard;
-  readonly perfectScore: number;
-  readonly concurrency: number;
-  readonly constraints?: readonly string[];
-  readonly loss?: (output: Variable, sample: ScoredSample<unknown>) => Variable | PromiseLike<Variable>;
   readonly emit: (event: OptimizeEvent) => void;
   /** Receives the raw proposals before the decision (the journal's `proposals` record). */
   readonly onProposals: (proposals: readonly ProposalRecord[]) => void;

@@ -3,23 +3,14 @@
  * The shapes optimize() hands back and reports: the result, one record per step with its proposals (for the gradient
  * report), the candidate pool, and the events. Plain data only, so every record can also be written to the journal.
  */
+import type { UsageReport } from "../../engine/usage.js";
 import type { FeedbackPoint } from "../../prompts/feedback-points.js";
 
 /** Parameter values by parameter name (the `param()` name), e.g. `{ "solver.system": "Answer the question." }`. */
 export type ParameterValues = Readonly<Record<string, string>>;
 
-/** Calls, tokens and cost of the optimizer's engine (the agent's own models are not counted). */
-export interface OptimizeUsage {
-  /** Calls, cached ones included. */
-  readonly calls: number;
-  /** Calls answered from the checkpoint's cache (on resume) or the in-memory cache. */
-  readonly cachedCalls: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly totalTokens: number;
-  /** USD, from `prices`; 0 without prices. */
-  readonly cost: number;
-}
+/** Calls (cached ones included), tokens and cost (USD, from `prices`) of the optimizer's engine; the agent's own models are not counted. */
+export type OptimizeUsage = Pick<UsageReport, "calls" | "cachedCalls" | "inputTokens" | "outputTokens" | "totalTokens" | "cost">;
 
 /** One scored example: its index in its set and its score (its output and the metric's words when kept). */
 export interface ExampleScore {

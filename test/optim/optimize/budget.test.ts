@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { optimize, type OptimizeEvent } from "../../../src/index.js";
+import { taskOptions } from "../../support/simulated-optimize.js";
 import { createSimulatedTask } from "../../../src/testing/index.js";
 
-const base = (task: ReturnType<typeof createSimulatedTask>) => ({ agent: task.agent, trainset: task.trainset, valset: task.valset, metric: task.metric, engine: task.engine, steps: 8 });
+const base = (task: ReturnType<typeof createSimulatedTask>) => ({ ...taskOptions(task), steps: 8 });
 
 describe("optimize() budget", () => {
   it.each([3, 8, 12])("maxCalls %i is a hard cap, even with calls in flight; the run ends cleanly with the best so far", async (maxCalls) => {

@@ -1,16 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { optimize } from "../../../src/index.js";
+import { taskOptions } from "../../support/simulated-optimize.js";
 import { createSimulatedTask } from "../../../src/testing/index.js";
 
 describe("optimize(): feedback reaches the prompts only through the graph", () => {
   const optimizeTask = (dropParamEdges: boolean) => {
     const task = createSimulatedTask({ seed: 1 });
     return optimize({
-      agent: task.agent,
-      trainset: task.trainset,
-      valset: task.valset,
-      metric: task.metric,
-      engine: task.engine,
+      ...taskOptions(task),
       steps: 6,
       ...(dropParamEdges ? { dropEdge: (_e: unknown, ends: { from: { kind: string } }) => ends.from.kind === "param" } : {}),
     }).then((result) => ({ task, result }));

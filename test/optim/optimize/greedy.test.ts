@@ -1,16 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { optimize, type OptimizeEvent } from "../../../src/index.js";
+import { taskOptions } from "../../support/simulated-optimize.js";
 import { createSimulatedTask } from "../../../src/testing/index.js";
 
 const run = (seed: number, gate: boolean, steps = 8) => {
   const task = createSimulatedTask({ seed });
   const events: OptimizeEvent[] = [];
   const result = optimize({
-    agent: task.agent,
-    trainset: task.trainset,
-    valset: task.valset,
-    metric: task.metric,
-    engine: task.engine,
+    ...taskOptions(task),
     steps,
     batchSize: 4,
     gate,

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { InvalidArgumentError, NoEngineError, optimize, param, trace, traceModule } from "../../../src/index.js";
+import { taskOptions } from "../../support/simulated-optimize.js";
 import { createSimulatedTask } from "../../../src/testing/index.js";
 
 describe("optimize() options", () => {
   const task = createSimulatedTask({ seed: 1 });
-  const ok = { agent: task.agent, trainset: task.trainset, valset: task.valset, metric: task.metric, engine: task.engine, steps: 1 };
+  const ok = { ...taskOptions(task), steps: 1 };
 
   it.each([
     [{ selection: "best" }, "selection", /"greedy", "pareto"/],

@@ -1,15 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { optimize } from "../../../src/index.js";
+import { taskOptions } from "../../support/simulated-optimize.js";
 import { createSimulatedTask } from "../../../src/testing/index.js";
 
 const run = (guard?: false | { minSpanWords: number }) => {
   const task = createSimulatedTask({ seed: 1 });
   return optimize({
-    agent: task.agent,
-    trainset: task.trainset,
-    valset: task.valset,
-    metric: task.metric,
-    engine: task.engine,
+    ...taskOptions(task),
     steps: 8,
     ...(guard === undefined ? {} : { guard }),
   }).then((result) => ({ task, result }));

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { optimize } from "../../../src/index.js";
+import { taskOptions } from "../../support/simulated-optimize.js";
 import { createSimulatedTask } from "../../../src/testing/index.js";
 
 const optimizeTask = (selection: "greedy" | "pareto") => {
   const task = createSimulatedTask({ seed: 9 });
-  return optimize({ agent: task.agent, trainset: task.trainset, valset: task.valset, metric: task.metric, engine: task.engine, steps: 12, batchSize: 4, selection }).then((result) => ({ task, result }));
+  return optimize({ ...taskOptions(task), steps: 12, batchSize: 4, selection }).then((result) => ({ task, result }));
 };
 
 describe("optimize() with Pareto selection", () => {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { CheckpointMismatchError, ConfigError, optimize, type OptimizeResult } from "../../../src/index.js";
+import { taskOptions } from "../../support/simulated-optimize.js";
 import { createSimulatedTask } from "../../../src/testing/index.js";
 
 const CHILD = fileURLToPath(new URL("../../support/optimize-child.ts", import.meta.url));
@@ -94,7 +95,7 @@ describe("optimize() resume after SIGKILL", () => {
   it("continues a finished run when asked for more steps, without redoing any", async () => {
     const dir = freshDir();
     const first = createSimulatedTask({ seed: 2 });
-    const opts = (task: typeof first, steps: number) => ({ agent: task.agent, trainset: task.trainset, valset: task.valset, metric: task.metric, engine: task.engine, steps, checkpointDir: dir });
+    const opts = (task: typeof first, steps: number) => ({ ...taskOptions(task), steps, checkpointDir: dir });
     const a = await optimize(opts(first, 3));
     const second = createSimulatedTask({ seed: 2 });
     const b = await optimize(opts(second, 5));
@@ -111,9 +112,9 @@ describe("optimize() resume after SIGKILL", () => {
   it("refuses a directory written with other options, naming what differs", async () => {
     const dir = freshDir();
     const task = createSimulatedTask({ seed: 2 });
-    await optimize({ agent: task.agent, trainset: task.trainset, valset: task.valset, metric: task.metric, engine: task.engine, steps: 1, checkpointDir: dir });
+    await optimize({ ...taskOptions(task), steps: 1, checkpointDir: dir });
     const other = createSimulatedTask({ seed: 2 });
-    const base = { agent: other.agent, trainset: other.trainset, valset: other.valset, metric: other.metric, engine: other.engine, steps: 2, checkpointDir: dir };
+    const base = { ...taskOptions(other), steps: 2, checkpointDir: dir };
     const attempts: Array<[string, object]> = [
       ["seed", { seed: 7 }],
       ["dataset", { trainset: other.trainset.slice(1) }],
