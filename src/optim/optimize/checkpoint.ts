@@ -10,6 +10,7 @@ import path from "node:path";
 import { z } from "zod";
 import { CheckpointError } from "../../errors.js";
 import { checkFingerprint, type Fingerprint } from "./fingerprint.js";
+import { lockCheckpoint } from "./checkpoint-lock.js";
 import { openJournalFile, type JournalFile } from "./journal-file.js";
 import type { OptimizeUsage, ParameterValues, PoolCandidate, ProposalRecord, StepRecord } from "./types.js";
 
@@ -74,11 +75,33 @@ export interface Checkpoint {
 /** Opens `dir`, reads its journal and checks it against `fingerprint` (parameters are checked later, once known). */
 export function openCheckpoint(dir: string, fingerprint: Omit<Fingerprint, "parameters">): Checkpoint {
   const resolved = path.resolve(dir);
-  const file: JournalFile = openJournalFile(path.join(resolved, "journal.jsonl"));
-  const records = file.records.map((r, i) => readRecord(r, i, file.path));
-  const resumed = resume(records, resolved);
+  // the lock first: opening the journal may cut a torn last line, which must never race another writer
+  const unlock = lockCheckpoint(resolved);
+  let file: JournalFile;
+  try {
+    file = openJournalFile(path.join(resolved, "journal.jsonl"));
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  let records: JournalRecord[];
+  try {
+    records = file.records.map((r, i) => readRecord(r, i, file.path));
+  } catch (error) {
+    file.close();
+    unlock();
+    throw error;
+  }
+  let resumed: ResumedState | undefined;
   const header = records.find((r) => r.type === "header");
-  if (header) checkFingerprint(header.fingerprint, fingerprint, resolved);
+  try {
+    resumed = resume(records, resolved);
+    if (header) checkFingerprint(header.fingerprint, fingerprint, resolved);
+  } catch (error) {
+    file.close();
+    unlock();
+    throw error;
+  }
   // a header without a baseline is from a session killed before the baseline was written: that session starts over
   // (the new header is written after the old one; resume reads the first, checked against the same options)
   return {
@@ -87,7 +110,10 @@ export function openCheckpoint(dir: string, fingerprint: Omit<Fingerprint, "para
     resumed,
     header: header?.fingerprint,
     write: (record) => file.append(record),
-    close: () => file.close(),
+    close: () => {
+      file.close();
+      unlock();
+    },
   };
 }
 

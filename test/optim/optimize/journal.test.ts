@@ -50,3 +50,19 @@ describe("optimize() journal", () => {
     for (const p of proposals) expect((p.proposals as Array<{ feedback: string[] }>).every((x) => x.feedback.length > 0)).toBe(true);
   });
 });
+
+describe("optimize() checkpoint lock", () => {
+  it("refuses a directory another live run holds, and takes over one whose holder died", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "tracegrad-journal-"));
+    const task = createSimulatedTask({ seed: 2 });
+    const running = optimize(options(task, 2)); // takes the lock before its first await
+    const error = await optimize(options(createSimulatedTask({ seed: 2 }), 2)).catch((e: unknown) => e);
+    expect(CheckpointError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/in use by process \d+ \(this one\)/);
+    await running;
+    // a lock left by a process that is gone (as after SIGKILL) is taken over
+    writeFileSync(path.join(dir, "lock"), JSON.stringify({ host: (await import("node:os")).hostname(), pid: 2 ** 22 + 12345 }));
+    const resumed = await optimize(options(createSimulatedTask({ seed: 2 }), 3));
+    expect(resumed.steps).toHaveLength(3);
+  });
+});
