@@ -17,6 +17,7 @@ import { matchableText, normalizeText } from "./content-index.js";
 import { CONFIDENCE, EdgeSet, encloses, inferCallEdges, type CallNode } from "./infer-edges.js";
 import { paramEdges } from "./param-edges.js";
 import { controlEdges, withControlInputs, type ControlPlan } from "./control-edges.js";
+import { runInputText } from "./run-input.js";
 import type { GraphEdge, GraphNode, ModuleCall, TraceGraph } from "./module-call.js";
 import type { OtlpJson } from "./otlp.js";
 import { readTraceInput, type TraceInput } from "./read-input.js";
@@ -90,7 +91,8 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
   const edges = new EdgeSet();
   inferCallEdges(nodes, links, edges);
 
-  const graphNodes: GraphNode[] = nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.call.name, value: n.call.output, spanId: n.id }));
+  // a model call named by its module (LangGraph's "researcher.model") says more than its span name ("chat gpt-4o-mini")
+  const graphNodes: GraphNode[] = nodes.map((n) => ({ id: n.id, kind: n.kind, name: (n.kind === "llm" && n.call.moduleId) || n.call.name, value: n.call.output, spanId: n.id }));
   const params = paramEdges(nodes, ordered, options.params, edges, graphNodes);
   const top = nodes.filter((n) => !n.parent);
   inputEdges(nodes, top, runCall, edges, graphNodes);
@@ -179,7 +181,7 @@ function callNodes(calls: readonly ModuleCall[], runCall: ModuleCall | undefined
  */
 function inputEdges(nodes: readonly CallNode[], top: readonly CallNode[], runCall: ModuleCall | undefined, edges: EdgeSet, graphNodes: GraphNode[]): void {
   const first = top[0];
-  const text = runCall?.input || first?.call.input || "";
+  const text = runInputText(top, runCall);
   graphNodes.push({ id: "input", kind: "input", name: "input", value: text });
   const norm = matchableText(text);
   if (norm === "") return;

@@ -1,0 +1,47 @@
+/**
+ * @module trace/run-input
+ * The text of a run's input node. The run span's own input when it has one; otherwise what the top-level calls were
+ * given from outside — not whatever the first call happened to receive. An agent that first looks up a fixed topic
+ * ("boiling water") and then answers the user's question was given the question: it is the longest text a top-level
+ * call read that neither an earlier call produced nor quotes what one produced (as a conversation history does).
+ */
+import { matchableText } from "./content-index.js";
+import type { CallNode } from "./infer-edges.js";
+import type { ModuleCall } from "./module-call.js";
+
+/** Outputs shorter than this ("A", "yes") are not taken as quoted when a longer text contains them. */
+const QUOTED_MIN = 12;
+
+/** The input node's text for a run whose top-level calls are `top` (in start order). */
+export function runInputText(top: readonly CallNode[], runCall: ModuleCall | undefined): string {
+  if (runCall?.input) return runCall.input;
+  const first = top[0];
+  if (!first) return "";
+  const produced: string[] = [];
+  let best: { text: string; length: number } | undefined;
+  for (const n of top) {
+    // an argument list ["question", "notes from an earlier call"]: its own parts count, not the earlier call's
+    const parts = argumentList(n.call.input) ?? [n.call.input];
+    for (const part of parts) {
+      const norm = matchableText(part);
+      // a text an earlier call wrote, or one that quotes it (a conversation history), came from inside the run
+      if (norm === "" || produced.some((p) => p.includes(norm) || (p.length >= QUOTED_MIN && norm.includes(p)))) continue;
+      if (!best || norm.length > best.length) best = { text: parts.length > 1 ? part : n.call.input, length: norm.length };
+    }
+    if (n.output !== "") produced.push(n.output);
+  }
+  return best?.text ?? first.call.input;
+}
+
+/** The string elements of a JSON array of two or more arguments; undefined for anything else. */
+function argumentList(text: string): string[] | undefined {
+  if (!/^\s*\[/.test(text)) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!Array.isArray(value) || value.length < 2) return undefined;
+    const strings = value.filter((v): v is string => typeof v === "string");
+    return strings.length > 0 ? strings : undefined;
+  } catch {
+    return undefined;
+  }
+}
