@@ -35,6 +35,7 @@ export function estimateSpend(input: EstimateInput): SpendEstimate {
     calls: failing * backwardCalls + input.parameters.length,
     tokens: failing * backwardTokens + updateTokens + failing * 200 * input.parameters.length,
   };
+  if (input.steps === 0) return { calls: 0, tokens: 0, perStep, basis: "every step is already decided: nothing left to spend" };
   return {
     calls: perStep.calls * input.steps,
     tokens: perStep.tokens * input.steps,

@@ -109,8 +109,9 @@ export async function runLoop(input: LoopInput): Promise<OptimizeResult> {
     let stopReason: StopReason = "steps";
     let stopMessage: string | undefined;
     let unattributed: OptimizeUsage = usageOf(engine.usage);
-    if (steps.length < total) {
-      const probe = await source.samples([0], current.values);
+    {
+      // one traced run shows what a backward pass costs; nothing to estimate when every step is already decided
+      const probe = steps.length < total ? await source.samples([0], current.values) : [];
       emit({
         type: "start",
         steps: total,
@@ -123,7 +124,7 @@ export async function runLoop(input: LoopInput): Promise<OptimizeResult> {
         resumedSteps: steps.length,
         estimate: estimateSpend({
           graph: probe[0]?.graph,
-          steps: total - steps.length,
+          steps: Math.max(0, total - steps.length),
           batchSize,
           failureRate: baseline.scores.filter((s) => s < perfectScore).length / Math.max(1, baseline.scores.length),
           parameters: [...params.variables.values()],

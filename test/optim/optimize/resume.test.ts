@@ -99,6 +99,13 @@ describe("optimize() resume after SIGKILL", () => {
     const a = await optimize(opts(first, 3));
     const second = createSimulatedTask({ seed: 2 });
     const b = await optimize(opts(second, 5));
+    // asking a finished run for no more steps redoes nothing and still reports start and end
+    const done: string[] = [];
+    const third = createSimulatedTask({ seed: 2 });
+    const again = await optimize({ ...opts(third, 5), onEvent: (e) => done.push(e.type) });
+    expect(again.steps).toEqual(b.steps);
+    expect(done).toEqual(["start", "end"]);
+    expect(third.engine.calls).toHaveLength(0);
     expect(b.steps.slice(0, 3)).toEqual(a.steps);
     expect(b.resumedSteps).toBe(3);
     expect(b.steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5]);
