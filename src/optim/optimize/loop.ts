@@ -87,6 +87,14 @@ export async function runLoop(input: LoopInput): Promise<OptimizeResult> {
           { subject: "parameters" },
         );
       }
+      const read = input.parameters.seen();
+      if (input.parameters.given && !input.parameters.get().names.some((n) => read.some((v) => (v.id ?? v.role) === n))) {
+        // feedback reaches only what the runs read: optimizing none of it would spend every step on nothing
+        throw new InvalidArgumentError(
+          `optimize(): none of the given parameters (${names.join(", ")}) was read by the agent's validation runs, so no feedback can reach them; the runs read: ${read.map((v) => v.id ?? v.role).join(", ") || "no param()"}. Pass those, or leave parameters out.`,
+          { subject: "parameters" },
+        );
+      }
       if (checkpoint?.header) checkFingerprint(checkpoint.header, { parameters: names }, checkpoint.dir);
       const values = input.parameters.get().read();
       baseline = { id: 0, step: 0, values, scores, score: meanScore(scores) };

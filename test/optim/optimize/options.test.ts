@@ -42,14 +42,16 @@ describe("optimize() options", () => {
     expect((error as Error).message).toMatch(/val example 0/);
   });
 
-  it("optimizes only the parameters given, and finds the ones the runs read by default", async () => {
+  it("finds the parameters the runs read by default, and refuses given ones no run reads", async () => {
     const other = param("other.system", "Unused.", { role: "another prompt" });
     const world = createSimulatedTask({ seed: 1 });
     const run = await trace(() => world.agent(world.trainset[0]!));
     expect([...run.params.keys()]).toEqual(["solver.system"]);
-    const error = await optimize({ ...ok, agent: world.agent, engine: world.engine, metric: world.metric, parameters: [other] }).then((r) => r);
-    expect(Object.keys(error.best.values)).toEqual(["other.system"]);
-    expect(other.value).toBe("Unused.");
-    expect(world.engine.counts.optimizer).toBe(0);
+    const error = await optimize({ ...ok, agent: world.agent, engine: world.engine, metric: world.metric, parameters: [other] }).catch((e: unknown) => e);
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/none of the given parameters \(other\.system\).*the runs read: solver\.system/);
+    expect(world.engine.calls).toHaveLength(0);
+    const found = await optimize({ ...ok, agent: world.agent, engine: world.engine, metric: world.metric });
+    expect(Object.keys(found.best.values)).toEqual(["solver.system"]);
   });
 });
