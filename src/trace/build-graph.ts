@@ -18,6 +18,7 @@ import { CONFIDENCE, EdgeSet, encloses, inferCallEdges, type CallNode } from "./
 import { paramEdges } from "./param-edges.js";
 import { controlEdges, withControlInputs, type ControlPlan } from "./control-edges.js";
 import { runInputText } from "./run-input.js";
+import { foldWrapperModules } from "./wrapper-modules.js";
 import type { GraphEdge, GraphNode, ModuleCall, TraceGraph } from "./module-call.js";
 import type { OtlpJson } from "./otlp.js";
 import { readTraceInput, type TraceInput } from "./read-input.js";
@@ -25,6 +26,8 @@ import type { SpanLike } from "./span-like.js";
 import { lastMessageText } from "./state-output.js";
 import { stitchTraces } from "./stitch-traces.js";
 import { untangleCalls } from "./untangle-calls.js";
+import { conversationSteps, elidedInput, HISTORY_EDGES, linkedSteps, markContextEdges, type ConversationStep, type HistoryEdges } from "./history-edges.js";
+import { InvalidArgumentError } from "../errors.js";
 
 /** Options of {@link buildGraph}. */
 export interface BuildGraphOptions {
@@ -44,6 +47,14 @@ export interface BuildGraphOptions {
    * instead of the recorded span text, which may be truncated.
    */
   readonly output?: string;
+  /**
+   * How edges from a conversation's history are treated. `"context"` (default): a model call that reads the history
+   * its previous step already read gets feedback-carrying edges only from that step and from what is new since it
+   * (the rest are context edges, `carriesFeedback: false`), and its backward call is shown the new part of the
+   * conversation; feedback on earlier steps travels along the chain. `"feedback"`: every edge carries feedback and
+   * backward sees the whole history each time (quadratic in an agent loop's steps; the behaviour before #9).
+   */
+  readonly historyEdges?: HistoryEdges;
 }
 
 export type { TraceInput } from "./read-input.js";
@@ -74,6 +85,10 @@ export function buildGraph(calls: readonly ModuleCall[], options?: BuildGraphOpt
  */
 export function buildGraph(otlp: OtlpJson | readonly OtlpJson[] | string, options?: BuildGraphOptions): TraceGraph;
 export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): TraceGraph {
+  const history = options.historyEdges ?? "context";
+  if (!HISTORY_EDGES.includes(history)) {
+    throw new InvalidArgumentError(`buildGraph(): historyEdges must be ${HISTORY_EDGES.map((h) => `"${h}"`).join(" or ")} (got ${JSON.stringify(history)}).`, { subject: "historyEdges" });
+  }
   const warnings: string[] = [];
   const warn = (w: string) => {
     warnings.push(w);
@@ -100,11 +115,15 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
   if (nodes.length === 0) warn("the trace has no module, LLM or tool calls; the graph holds only its output");
 
   const identity = retargetIdentityModules(nodes, edges);
+  foldWrapperModules(nodes, edges, identity);
   const plans = controlEdges(nodes, edges);
   const nodeById = new Map(graphNodes.map((n) => [n.id, n]));
   const drop = options.dropEdge;
-  const kept = drop ? edges.all().filter((e) => !drop(e, { from: nodeById.get(e.from)!, to: nodeById.get(e.to)! })) : edges.all();
-  const variables = buildVariables({ graphNodes, kept, nodes, identity, params, options, warn, plans });
+  const all = drop ? edges.all().filter((e) => !drop(e, { from: nodeById.get(e.from)!, to: nodeById.get(e.to)! })) : edges.all();
+  // a conversation's history read again by each later step is context; feedback goes along the chain of steps
+  const steps = history === "context" ? linkedSteps(conversationSteps(nodes), all) : new Map<CallNode, ConversationStep>();
+  const kept = markContextEdges(all, steps);
+  const variables = buildVariables({ graphNodes, kept: kept.filter((e) => e.carriesFeedback !== false), nodes, identity, params, options, warn, steps, plans });
   const output = variables.get("output")!;
   const parameters = [...params.values()].filter((v) => v.requiresGrad);
   return {
@@ -279,9 +298,10 @@ function buildVariables(args: {
   params: ReadonlyMap<string, Variable>;
   options: BuildGraphOptions;
   warn: (w: string) => void;
+  steps: ReadonlyMap<CallNode, ConversationStep>;
   plans: ReadonlyMap<string, ControlPlan>;
 }): Map<string, Variable> {
-  const { graphNodes, kept, nodes, identity, params, options, warn, plans } = args;
+  const { graphNodes, kept, nodes, identity, params, options, warn, steps, plans } = args;
   const byId = new Map(graphNodes.map((n) => [n.id, n]));
   const callOf = new Map(nodes.map((n) => [n.id, n]));
   const into = new Map<string, string[]>();
@@ -323,7 +343,7 @@ function buildVariables(args: {
       variables.set(id, new Variable(node.value, { role, predecessors: preds, backwardRule: passThroughRule(), id, requiresGrad: preds.some((p) => p.requiresGrad) || trainableOutputs }));
     } else {
       const call = callOf.get(id)!;
-      const rule = withControlInputs(id, preds, plans, call.call.moduleId ?? call.call.name, (data) => ruleFor(call, data, identity.has(id)));
+      const rule = withControlInputs(id, preds, plans, call.call.moduleId ?? call.call.name, (data) => ruleFor(call, data, identity.has(id), steps.get(call)));
       const requiresGrad = trainableOutputs || preds.some((p) => p.requiresGrad);
       variables.set(id, new Variable(call.call.output, { role: roles.get(id) ?? roleOf(call), predecessors: preds, backwardRule: rule, requiresGrad, id }));
     }
@@ -352,9 +372,9 @@ function roleOf(n: CallNode): string {
   return `output of the module "${n.call.name}"`;
 }
 
-function ruleFor(n: CallNode, preds: readonly Variable[], identity: boolean): BackwardRule {
+function ruleFor(n: CallNode, preds: readonly Variable[], identity: boolean, step?: ConversationStep): BackwardRule {
   if (identity) return passThroughRule();
-  if (n.call.kind === "llm") return llmBackwardRule({ system: n.call.system, prompt: n.call.input });
+  if (n.call.kind === "llm") return llmBackwardRule({ system: n.call.system, prompt: step ? elidedInput(n.call, step) : n.call.input });
   return functionBackwardRule({
     purpose: n.kind === "tool" ? `the tool "${n.call.name}"` : `the module "${n.call.name}" of the agent`,
     inputs: preds.map((p, i) => ({ name: p.id ?? `input ${i + 1}`, role: p.role, value: p.value })),

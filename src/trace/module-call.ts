@@ -122,6 +122,13 @@ export interface GraphEdge {
   readonly kind: EdgeKind;
   /** 1 for exact evidence, lower for heuristics. */
   readonly confidence: number;
+  /**
+   * Whether backward sends feedback along this edge (`buildGraph` sets it on every edge; absent means true). False for
+   * a context edge: the consumer read `from` only as part of a conversation history the previous step of the same
+   * conversation had already read, so feedback on `from` travels along that chain (its nearest consumer) instead of
+   * coming again from every later step. Context edges stay in the graph; they are not predecessors of a Variable.
+   */
+  readonly carriesFeedback?: boolean;
 }
 
 /** A computation graph rebuilt from a trace, ready for backward(). */
