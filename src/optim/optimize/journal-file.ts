@@ -5,7 +5,7 @@
  * ignores it, and the next append first cuts it off so the new record starts on a line of its own. A bad line
  * anywhere else means the file was edited or corrupted, and reading stops with a CheckpointError naming the line.
  */
-import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync, existsSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { CheckpointError } from "../../errors.js";
 
@@ -19,17 +19,9 @@ export interface JournalFile {
   close(): void;
 }
 
-/** Opens (creating if needed) the journal at `file`. */
+/** Opens (creating if needed) the journal at `file`, in a directory that exists. */
 export function openJournalFile(file: string): JournalFile {
   const dir = path.dirname(file);
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    throw new CheckpointError(`optimize(): cannot create the checkpoint directory "${dir}" (${(error as NodeJS.ErrnoException).code ?? String(error)}); pass a checkpointDir that can be created and written.`, {
-      subject: dir,
-      cause: error,
-    });
-  }
   const created = !existsSync(file);
   const text = created ? "" : readFileSync(file, "utf8");
   const { records, goodBytes } = parseLines(text, file);
