@@ -6,6 +6,12 @@
  */
 import { z } from "zod";
 
+/** Feedback says something: a score, a label, an explanation or a correction (an empty record is refused). */
+function hasContent(f: { score?: number; label?: string; explanation?: string; correction?: string }): boolean {
+  return f.score !== undefined || f.label !== undefined || f.explanation !== undefined || f.correction !== undefined;
+}
+const CONTENT_RULE = { message: "feedback needs at least one of score, label, explanation or correction", path: ["score"] };
+
 /** The fields a caller gives {@link recordFeedback}: at least one of score, label, explanation or correction. */
 export const FeedbackInputSchema = z
   .object({
@@ -31,10 +37,7 @@ export const FeedbackInputSchema = z
     time: z.iso.datetime({ offset: true }).optional(),
   })
   .strict()
-  .refine((f) => f.score !== undefined || f.label !== undefined || f.explanation !== undefined || f.correction !== undefined, {
-    message: "feedback needs at least one of score, label, explanation or correction",
-    path: ["score"],
-  });
+  .refine(hasContent, CONTENT_RULE);
 
 /** A stored feedback record: {@link FeedbackInput} with `id`, `source` and `time` filled in. */
 export const FeedbackRecordSchema = z
@@ -50,7 +53,8 @@ export const FeedbackRecordSchema = z
     source: z.string().min(1),
     time: z.iso.datetime({ offset: true }),
   })
-  .strict();
+  .strict()
+  .refine(hasContent, CONTENT_RULE);
 
 /** What {@link recordFeedback} takes. */
 export type FeedbackInput = z.input<typeof FeedbackInputSchema>;

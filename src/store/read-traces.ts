@@ -7,8 +7,9 @@
  */
 import type { SpanLike } from "../trace/span-like.js";
 import type { StoredTrace } from "./stored-trace.js";
-import { indexTraces, loadTrace, loadTraceSync, type TraceIndex, type Warn } from "./trace-index.js";
+import { indexTraces, loadTrace, loadTraceSync, type TraceIndex } from "./trace-index.js";
 import { listTraceFiles } from "./trace-files.js";
+import { defaultWarn, type Warn } from "./warn.js";
 
 /** Options of {@link readTraces} and {@link streamTraces}. */
 export interface ReadTracesOptions {
@@ -53,7 +54,7 @@ export async function* streamTraces(pathOrDir: string, options: ReadTracesOption
 }
 
 async function indexPath(pathOrDir: string, what: string, options: ReadTracesOptions): Promise<TraceIndex> {
-  const warn: Warn = options.onWarning ?? ((w) => process.emitWarning(w, { type: "TracegradWarning" }));
+  const warn: Warn = options.onWarning ?? defaultWarn;
   const files = await listTraceFiles(pathOrDir, what);
   if (files.length === 0) warn(`${what}: "${pathOrDir}" is an empty directory; no traces read.`);
   return indexTraces(files, warn);

@@ -16,9 +16,7 @@ import type { SpanLike } from "../trace/span-like.js";
 import { accessError } from "./append-file.js";
 import { scanLines, splitLines } from "./line-scanner.js";
 import { spansByTrace } from "./otlp-document.js";
-
-/** Receives each warning. */
-export type Warn = (warning: string) => void;
+import type { Warn } from "./warn.js";
 
 /** Plain (multi-line) OTLP JSON documents are read whole; past this size a file is only ever read as JSON lines. */
 export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
