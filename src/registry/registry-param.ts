@@ -95,8 +95,8 @@ export class RegistryParam extends Param {
 
   /**
    * The text this run reads: the labelled version, or the canary's for a run in the canary share (chosen from the
-   * active span's trace id), the last good copy if the store fails, else the fallback. Recorded on the active span.
-   * Never throws: problems are warnings.
+   * active span's trace id; a read outside any span gets the base label), the last good copy if the store fails,
+   * else the fallback. Recorded on the active span. Never throws: problems are warnings.
    */
   override get value(): string {
     const { text, use } = this.#resolve();
