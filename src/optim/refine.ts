@@ -89,6 +89,8 @@ export interface NodeFeedback {
   readonly round: number;
   /** The node's id in that round's graph (`run.initial.graph` for round 1). */
   readonly nodeId: string;
+  /** The node's name (a module's name), to find it in another round's graph. */
+  readonly name: string;
   readonly gradients: readonly Gradient[];
 }
 
@@ -295,7 +297,10 @@ async function refinePrompts<T>(run: TraceRun<T>, options: RefineOptions): Promi
     }
     const evaluation = (await backwardFromLoss(graph, options)).value;
     const parameters = new Set<Variable>(graph.parameters);
-    for (const [nodeId, v] of graph.variables) if (!parameters.has(v) && v.gradients.length > 0) nodeFeedback.push({ round, nodeId, gradients: [...v.gradients] });
+    const names = new Map(graph.nodes.map((n) => [n.id, n.name]));
+    for (const [nodeId, v] of graph.variables) {
+      if (!parameters.has(v) && v.gradients.length > 0) nodeFeedback.push({ round, nodeId, name: names.get(nodeId) ?? nodeId, gradients: [...v.gradients] });
+    }
     const gradients = new Map(graph.parameters.map((p) => [p, [...p.gradients]]));
     const feedback = new Map(graph.parameters.map((p) => [p, p.gradients.map((g) => g.text)]));
     const before = new Map(graph.parameters.map((p) => [p, p.value]));
