@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { param, traceModule } from "../../src/index.js";
+import { simulatedReply, startStubServer } from "../../src/testing/index.js";
+import { simulatedTeacher } from "../../bench/quality/sim/teacher.js";
 import { finalAnswerLine, parseIntegerAnswer, sortedWordsMatch } from "../../bench/quality/metrics.js";
 import { runQualityBench } from "../../bench/quality/run-bench.js";
 import { simulatedStudent } from "../../bench/quality/sim/student.js";
@@ -49,6 +51,30 @@ describe("npm run bench:quality, offline on a tiny subset", () => {
       for (const e of test) correct += f.task.score(await answer(e.input), e);
       expect(correct / test.length).toBeCloseTo(f.test.optimized, 10);
       expect(f.prompt).toBe(f.result.best.values[`${f.task.name}.system`]);
+    }
+  }, 60_000);
+});
+
+describe("npm run bench:quality with an endpoint configured", () => {
+  it("talks to the models the environment names, over HTTP, and prints unmarked lines with calls per model", async () => {
+    // an OpenAI-compatible stub stands in for the endpoint; it serves the simulated models by the model name asked for
+    const task = loadTask("object_counting");
+    const examples = [...task.train, ...task.val, ...task.test];
+    const student = simulatedReply(simulatedStudent("object_counting", examples));
+    const teacher = simulatedReply(simulatedTeacher("object_counting", examples));
+    const stub = await startStubServer({ reply: (r) => (r.model === "optimizer-model" ? teacher(r) : student(r)) });
+    try {
+      const lines: string[] = [];
+      const env = { OPENAI_BASE_URL: stub.url, OPENAI_API_KEY: "sk-test", TRACEGRAD_STUDENT_MODEL: "student-model", TRACEGRAD_OPTIMIZER_MODEL: "optimizer-model" };
+      const [f] = await runQualityBench({ tasks: ["object_counting"], subset: 6, steps: 2, env, print: (l) => lines.push(l) });
+      expect(f!.simulated).toBe(false);
+      expect(lines.some((l) => l.startsWith("simulated"))).toBe(false);
+      const asked = new Set(stub.requests.map((r) => r.model));
+      expect(asked).toEqual(new Set(["student-model", "optimizer-model"]));
+      expect(f!.models.student.engine.usage.calls).toBe(stub.requests.filter((r) => r.model === "student-model").length);
+      expect(lines.some((l) => /usage — student student-model: \d+ calls, [\d,]+ tokens, cost unknown/.test(l))).toBe(true);
+    } finally {
+      await stub.close();
     }
   }, 60_000);
 });
