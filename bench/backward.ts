@@ -6,6 +6,11 @@
  * 2. B=4 / 8 / 32, the default (one backward call per node, feedback reduced before the update) vs TextGrad-exact
  *    (`feedback: "per-input"`, `update: "textgrad"`): update-prompt size, calls, tokens, wall — and whether every
  *    distinct piece of feedback still reached the optimizer.
+ * 3. A createAgent tool loop of N steps (N = 5, 10, 20, 40; real createAgent, real ChatOpenAI, the loop's model is the
+ *    stub without latency): backward calls, backward prompt chars and wall at 100 ms per backward call, for TextGrad-exact
+ *    on every history edge (the issue's "today"), one call per node on every history edge (the commit before
+ *    context edges), and the default (history edges a previous step already read are context; feedback along the chain).
+ * 4. `refine` on the demo question (Chameleon soc-01, simulated model): calls, tokens, result.
  *
  *   npx tsx bench/backward.ts
  */
@@ -22,6 +27,23 @@ import { withUsage } from "../src/engine/usage.js";
 import { extractAllTagged, extractTagged } from "../src/prompts/tags.js";
 import { renderPointsReduceSystemPrompt } from "../src/prompts/feedback-points.js";
 import { startStubServer, type StubRequest } from "../src/testing/stub-server.js";
+import { createAgent, tool } from "langchain";
+import { z } from "zod";
+import { buildGraph } from "../src/trace/build-graph.js";
+import type { HistoryEdges } from "../src/trace/history-edges.js";
+import { trace } from "../src/trace/run-trace.js";
+import { param } from "../src/trace/param.js";
+import { TextLoss } from "../src/core/losses/text-loss.js";
+import { refine } from "../src/optim/refine.js";
+import { readTextgradRequest } from "../src/testing/textgrad-request.js";
+import { renderFeedbackSection } from "../src/prompts/feedback-sections.js";
+import { tracegradCallbacks, tracegradMiddleware } from "../adapters/langchain/index.js";
+import { createChameleonModel } from "../examples/chameleon/sim/chameleon-model.js";
+import { createChameleon } from "../examples/chameleon/agent.js";
+import { questions } from "../examples/chameleon/data/questions.js";
+import { SimulatedChatModel } from "../examples/chameleon/simulated-chat-model.js";
+import { traceChameleon } from "../examples/chameleon/traced.js";
+import { chameleonWorld } from "../examples/chameleon/world.js";
 
 const BATCH = 8;
 const LATENCY_MS = 100;
@@ -174,4 +196,84 @@ for (const { b, mode, r } of rows) {
 for (const mode of ["default", "textgrad-exact"] as const) {
   const at = (b: number) => updateChars(rows.find((x) => x.b === b && x.mode === mode)!.r);
   console.log(`update-prompt growth B=4 -> B=32, ${mode}: ${at(4)} -> ${at(32)} chars = ${(at(32) / at(4)).toFixed(2)}x`);
+}
+
+// 3. an N-step createAgent tool loop
+const agentStub = await startStubServer({
+  reply: (req) => {
+    const n = Number(/all (\d+) items/.exec(req.messages.find((m) => m.role === "user")?.content ?? "")?.[1] ?? 0);
+    const done = req.messages.filter((m) => m.role === "tool").length;
+    if (done < n) return { toolCalls: [{ id: `call_${done}`, name: "lookup", arguments: { query: `item number ${done} of the catalogue list` } }] };
+    return `Final: looked up ${done} items.`;
+  },
+});
+const backwardReply = (req: StubRequest): string => {
+  const request = readTextgradRequest({ system: req.system, prompt: req.prompt });
+  if (request?.kind !== "backward") return "Wrong: the answer should list what each lookup found.";
+  const text = "List what each lookup found.";
+  return request.roles ? request.roles.map((_, i) => renderFeedbackSection(i + 1, text)).join("\n") : text;
+};
+async function loopRun(n: number) {
+  const model = new ChatOpenAI({ model: "gpt-4o-mini", apiKey: "sk-test", maxRetries: 0, configuration: { baseURL: agentStub.url } });
+  const lookup = tool(async ({ query }: { query: string }) => `Result for "${query}": found in the catalogue.`, { name: "lookup", description: "Looks one item up.", schema: z.object({ query: z.string() }) });
+  const systemPrompt = param(`loop-${n}.system`, "You look items up one at a time with the lookup tool.", { role: "system prompt of the agent" });
+  const agent = createAgent({ model, tools: [lookup], middleware: [tracegradMiddleware({ systemPrompt, name: "agent" })] });
+  return trace(() => agent.invoke({ messages: [{ role: "user", content: `Look up all ${n} items.` }] }, { callbacks: [tracegradCallbacks()], recursionLimit: 1000 }), {
+    output: (st) => String(st.messages.at(-1)?.content),
+  });
+}
+type LoopMode = { name: string; history: HistoryEdges; feedback: "per-node" | "per-input" };
+const LOOP_MODES: LoopMode[] = [
+  { name: "TextGrad-exact, every history edge", history: "feedback", feedback: "per-input" },
+  { name: "per node, every history edge", history: "feedback", feedback: "per-node" },
+  { name: "default: context edges", history: "context", feedback: "per-node" },
+];
+async function loopBackward(n: number, mode: LoopMode) {
+  const run = await loopRun(n);
+  const graph = buildGraph(run.spans, { params: run.params, output: run.graph.output.value, historyEdges: mode.history });
+  const stub = await startStubServer({ reply: backwardReply, latencyMs: LATENCY_MS });
+  try {
+    const engine = withUsage(chatModelEngine(new ChatOpenAI({ model: "gpt-4o-mini", apiKey: "sk-test", maxRetries: 0, configuration: { baseURL: stub.url } })));
+    const loss = await new TextLoss("Judge the answer.", { engine }).forward(graph.output);
+    const started = performance.now();
+    const report = await loss.backward({ engine, feedback: mode.feedback });
+    const ms = performance.now() - started;
+    const chars = stub.requests.slice(1).reduce((sum, r) => sum + r.prompt.length + (r.system?.length ?? 0), 0);
+    const first = graph.nodes.find((x) => x.kind === "llm");
+    const firstFed = (graph.variables.get(first!.id)?.gradients.length ?? 0) > 0;
+    return { calls: report.calls, chars, ms, firstFed };
+  } finally {
+    await stub.close();
+  }
+}
+console.log("");
+console.log(`backward of a createAgent tool loop of N steps (N+1 model calls, N tools); backward at ${LATENCY_MS} ms per call, default concurrency`);
+console.log("| N  | mode                               | calls | 3N+3 | prompt chars | wall ms | first step fed |");
+console.log("|----|------------------------------------|------:|-----:|-------------:|--------:|----------------|");
+const loopChars = new Map<string, Map<number, number>>();
+for (const n of [5, 10, 20, 40]) {
+  for (const mode of LOOP_MODES) {
+    const r = await loopBackward(n, mode);
+    if (!loopChars.has(mode.name)) loopChars.set(mode.name, new Map());
+    loopChars.get(mode.name)!.set(n, r.chars);
+    console.log(`| ${String(n).padEnd(2)} | ${mode.name.padEnd(34)} | ${String(r.calls).padStart(5)} | ${String(3 * n + 3).padStart(4)} | ${r.chars.toLocaleString("en-US").padStart(12)} | ${r.ms.toFixed(0).padStart(7)} | ${String(r.firstFed).padEnd(14)} |`);
+  }
+}
+for (const [name, byN] of loopChars) console.log(`prompt chars N=40 / N=10, ${name}: ${(byN.get(40)! / byN.get(10)!).toFixed(2)}x`);
+await agentStub.close();
+
+// 4. refine on the demo question
+{
+  const sim = createChameleonModel(chameleonWorld);
+  const agent = createChameleon({ model: new SimulatedChatModel(sim) });
+  traceChameleon(agent);
+  const q = questions.find((x) => x.id === "soc-01")!;
+  const run = await trace(() => agent.solve(q));
+  const engine = withUsage(sim);
+  const started = performance.now();
+  const refined = await refine(run, { engine, loss: (out) => new TextLoss(`Evaluate the answer to the question: ${q.question}`, { engine }).forward(out) });
+  const ms = performance.now() - started;
+  console.log("");
+  console.log(`refine on the demo question (soc-01, simulated model, no latency): ${refined.usage.calls} calls, ${refined.usage.inputTokens + refined.usage.outputTokens} tokens, ${ms.toFixed(0)} ms; ` +
+    `answer ${JSON.stringify(run.output)} -> ${JSON.stringify(refined.run.output)} (correct: ${JSON.stringify(q.choices[q.answer])}); changed: ${refined.modules.filter((m) => m.changed).map((m) => m.module).join(", ") || "none"}`);
 }
