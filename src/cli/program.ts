@@ -6,6 +6,8 @@ import { Command } from "commander";
 import { VERSION } from "../version.js";
 import { describeFailure, EXIT } from "./exit-codes.js";
 import { graphCommand } from "./commands/graph.js";
+import { promptsCommand } from "./commands/prompts.js";
+import { feedbackCommand } from "./commands/feedback.js";
 
 /** The program with every command; usage errors throw (exit 2 in {@link runCli}) instead of exiting. */
 export function createProgram(): Command {
@@ -13,15 +15,21 @@ export function createProgram(): Command {
     .description("TextGrad for agents that already exist: see a traced run's graph, optimize prompts, manage prompt versions and feedback")
     .version(VERSION)
     .option("--verbose", "on errors, print the stack and causes")
+    // program options only before the command, so `prompts show x --version 3` is the command's own --version
+    .enablePositionalOptions()
     .showHelpAfterError("(add --help for usage)")
     .exitOverride();
-  for (const command of [graphCommand()]) program.addCommand(inherit(command));
+  for (const command of [graphCommand(), promptsCommand(), feedbackCommand()]) program.addCommand(inherit(command));
   return program;
 }
 
-/** Commands built on their own do not inherit the program's settings; give each (and its subcommands) them. */
+/**
+ * Commands built on their own do not inherit the program's settings; give each (and its subcommands) them, and
+ * `--verbose` to every command that runs something, so it works after the command too.
+ */
 function inherit(command: Command): Command {
   command.exitOverride().showHelpAfterError("(add --help for usage)");
+  if (command.commands.length === 0) command.option("--verbose", "on errors, print the stack and causes");
   for (const sub of command.commands) inherit(sub);
   return command;
 }

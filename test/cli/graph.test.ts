@@ -64,5 +64,5 @@ describe("tracegrad graph", () => {
 
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("unknown option '--bogus'");
-  });
+  }, 120_000);
 });
