@@ -151,6 +151,28 @@ export {
 } from "./registry/canary-report.js";
 export { PROMPT_ATTRS, type PromptUse } from "./registry/prompt-attributes.js";
 
+// reports
+export {
+  gradientReportSchema,
+  GRADIENT_REPORT_VERSION,
+  type GradientReport,
+  type ReportNode,
+  type ReportEdge,
+  type ReportFeedback,
+  type ReportEdit,
+  type ReportText,
+  type ReportRun,
+  type ReportStep,
+  type ParameterVersion,
+  type DiffPart,
+} from "./report/report-schema.js";
+export { toGradientReport, type ReportSource, type GradientReportOptions } from "./report/to-gradient-report.js";
+export type { OptimizeResultLike, OptimizeStepLike, OptimizeProposalLike } from "./report/from-optimize.js";
+export { readGradientReport } from "./report/read-gradient-report.js";
+export { renderHtmlReport } from "./report/render-html-report.js";
+export { writeHtmlReport, type WrittenReport } from "./report/write-html-report.js";
+export type { NodeFeedback } from "./optim/refine.js";
+
 // errors
 export {
   TracegradError,
@@ -173,4 +195,5 @@ export {
   PromptStoreError,
   CheckpointError,
   CheckpointMismatchError,
+  ReportFormatError,
 } from "./errors.js";
