@@ -8,6 +8,7 @@
 import { matchableText } from "./content-index.js";
 import type { CallNode } from "./infer-edges.js";
 import type { ModuleCall } from "./module-call.js";
+import { lastMessageText } from "./state-output.js";
 
 /** Outputs shorter than this ("A", "yes") are not taken as quoted when a longer text contains them. */
 const QUOTED_MIN = 12;
@@ -30,7 +31,22 @@ export function runInputText(top: readonly CallNode[], runCall: ModuleCall | und
     }
     if (n.output !== "") produced.push(n.output);
   }
-  return best?.text ?? first.call.input;
+  const text = best?.text ?? first.call.input;
+  // a graph run given { messages: [...] } (LangGraph) was given its last message: the question, not the state's JSON
+  return stateMessage(text) ?? text;
+}
+
+/** The last message's text of a `{ messages }` state, or of one given as the first argument. */
+function stateMessage(text: string): string | undefined {
+  const direct = lastMessageText(text);
+  if (direct !== undefined || !/^\s*\[/.test(text)) return direct;
+  try {
+    const value: unknown = JSON.parse(text);
+    // a node's arguments are (state, config): the state comes first
+    return Array.isArray(value) && value.length > 0 ? lastMessageText(JSON.stringify(value[0])) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The string elements of a JSON array of two or more arguments; undefined for anything else. */
