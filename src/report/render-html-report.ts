@@ -4,7 +4,7 @@
  * clicked node's value, feedback and diff, search by name, and for optimize runs the score curve and prompt lineage.
  * Everything is inline (SVG, CSS, one small script, the report as JSON); the page loads nothing from anywhere.
  */
-import { clip, escapeXml, jsonForScript } from "./html/escape.js";
+import { clip, escapeXml, formatScore, jsonForScript } from "./html/escape.js";
 import { graphSvg } from "./html/graph-svg.js";
 import { lineageSvg } from "./html/lineage-svg.js";
 import { EDGE_COLORS, NODE_COLORS } from "./html/palette.js";
@@ -58,7 +58,7 @@ export function renderHtmlReport(report: GradientReport): string {
 function facts(r: GradientReport): string {
   const { run } = r;
   const items: Array<[string, string]> = [["nodes", String(r.nodes.length)], ["edges", String(r.edges.length)]];
-  if (run.score) items.push(["score", `${run.score.baseline ?? "–"} → ${run.score.best ?? "–"}`]);
+  if (run.score) items.push(["score", `${formatScore(run.score.baseline)} → ${formatScore(run.score.best)}`]);
   if (run.steps.length > 0) items.push(["steps", `${run.steps.length} (${run.steps.filter((s) => s.accepted).length} accepted)`]);
   if (run.usage) {
     const cost = run.usage.cost !== undefined ? `, $${run.usage.cost.toFixed(4)}` : "";

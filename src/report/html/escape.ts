@@ -21,3 +21,9 @@ export function clip(text: string, max: number): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
+
+/** A score for display: integers as they are, else at most three decimals. */
+export function formatScore(v: number | null | undefined): string {
+  if (v === null || v === undefined) return "–";
+  return Number.isInteger(v) ? String(v) : String(Number(v.toFixed(3)));
+}

@@ -4,7 +4,7 @@
  * left to right with dagre. Accepted versions are solid, rejected candidates dashed.
  */
 import type { GradientReport } from "../report-schema.js";
-import { escapeXml } from "./escape.js";
+import { escapeXml, formatScore } from "./escape.js";
 import { layoutGraph } from "./layout-graph.js";
 
 const BOX = { width: 150, height: 40 };
@@ -28,7 +28,7 @@ export function lineageSvg(report: GradientReport): string {
         .map((v, i) => {
           const c = layout.boxes.get(ids[i]!)!;
           const when = v.step !== undefined ? `step ${v.step}` : v.round !== undefined ? `round ${v.round}` : "start";
-          const score = v.score != null ? ` · ${v.score}` : "";
+          const score = v.score != null ? ` · ${formatScore(v.score)}` : "";
           return (
             `<g class="tg-version${v.accepted ? "" : " tg-rejected"}" data-param="${escapeXml(p.id)}" data-index="${i}" tabindex="0" role="button" transform="translate(${(c.x - BOX.width / 2).toFixed(1)},${(c.y - BOX.height / 2).toFixed(1)})">` +
             `<rect width="${BOX.width}" height="${BOX.height}" rx="6"/><text x="8" y="16">${escapeXml(v.version)}</text><text x="8" y="32" class="tg-node-meta">${escapeXml(when + score)}</text></g>`

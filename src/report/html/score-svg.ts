@@ -4,7 +4,7 @@
  * the best score so far as a step line, over the baseline.
  */
 import type { GradientReport } from "../report-schema.js";
-import { escapeXml } from "./escape.js";
+import { escapeXml, formatScore } from "./escape.js";
 
 const W = 560;
 const H = 220;
@@ -35,7 +35,7 @@ export function scoreSvg(report: GradientReport): string {
   const points = steps
     .filter((s) => s.score !== null)
     .map((s) => {
-      const label = `step ${s.step}: ${s.score} — ${s.accepted ? "accepted" : "rejected"}${s.reason ? ` (${s.reason})` : ""}`;
+      const label = `step ${s.step}: ${formatScore(s.score)} — ${s.accepted ? "accepted" : "rejected"}${s.reason ? ` (${s.reason})` : ""}`;
       return `<circle class="tg-step ${s.accepted ? "tg-accepted" : "tg-rejected"}" data-step="${s.step}" cx="${x(s.step).toFixed(1)}" cy="${y(s.score!).toFixed(1)}" r="5"><title>${escapeXml(label)}</title></circle>`;
     })
     .join("");
@@ -50,6 +50,4 @@ export function scoreSvg(report: GradientReport): string {
   );
 }
 
-function format(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toFixed(3).replace(/0+$/, "");
-}
+const format = formatScore;
