@@ -7,7 +7,7 @@
  */
 import type { SpanLike } from "../trace/span-like.js";
 import type { StoredTrace } from "./stored-trace.js";
-import { indexTraces, loadTrace, loadTraceSync, type TraceIndex } from "./trace-index.js";
+import { indexTraces, loadTraceSync, type TraceIndex } from "./trace-index.js";
 import { listTraceFiles } from "./trace-files.js";
 import { defaultWarn, type Warn } from "./warn.js";
 
@@ -25,9 +25,10 @@ export interface ReadTracesOptions {
  * {@link otlpFileExporter} or the Collector's file exporter), a plain OTLP JSON file, or a directory of such files
  * (every non-hidden file, rotated ones included, in name order) — as `[{ traceId, spans }]` in first-seen order.
  *
- * Each trace's `spans` is read from disk when first accessed and held only weakly afterwards (the garbage collector
- * may drop it; the next access reads it again), so iterating over all traces needs the memory of one. Keep a
- * reference to `t.spans` while you use it. Malformed and torn lines are skipped with a warning.
+ * Each trace's `spans` is read from disk when accessed; only the last trace read is kept (one per readTraces call),
+ * so iterating over all traces needs the memory of one. Keep a reference to `t.spans` while you use it: reading
+ * another trace's spans and coming back reads the file again (the same spans, as new objects). Malformed and torn
+ * lines are skipped with a warning.
  *
  * @example
  * const traces = await readTraces("traces/", { onWarning: (w) => console.warn(w) });
@@ -37,7 +38,8 @@ export interface ReadTracesOptions {
  */
 export async function readTraces(pathOrDir: string, options: ReadTracesOptions = {}): Promise<StoredTrace[]> {
   const index = await indexPath(pathOrDir, "readTraces", options);
-  return [...index].map(([traceId, ranges]) => lazyTrace(traceId, () => loadTraceSync(traceId, ranges)));
+  const last: { traceId?: string; spans?: SpanLike[] } = {};
+  return [...index].map(([traceId, ranges]) => lazyTrace(traceId, () => loadTraceSync(traceId, ranges), last));
 }
 
 /**
@@ -50,7 +52,8 @@ export async function readTraces(pathOrDir: string, options: ReadTracesOptions =
  */
 export async function* streamTraces(pathOrDir: string, options: ReadTracesOptions = {}): AsyncGenerator<StoredTrace> {
   const index = await indexPath(pathOrDir, "streamTraces", options);
-  for (const [traceId, ranges] of index) yield { traceId, spans: await loadTrace(traceId, ranges) };
+  // each trace is a few positioned reads: done synchronously, which is twice as fast as async opens per trace
+  for (const [traceId, ranges] of index) yield { traceId, spans: loadTraceSync(traceId, ranges) };
 }
 
 async function indexPath(pathOrDir: string, what: string, options: ReadTracesOptions): Promise<TraceIndex> {
@@ -60,17 +63,23 @@ async function indexPath(pathOrDir: string, what: string, options: ReadTracesOpt
   return indexTraces(files, warn);
 }
 
-function lazyTrace(traceId: string, load: () => SpanLike[]): StoredTrace {
-  let held: WeakRef<SpanLike[]> | undefined;
+/**
+ * A trace whose `spans` are loaded on access. The traces of one readTraces() call share a one-trace cache (the last
+ * trace loaded), so `t.spans.length` followed by `buildGraph(t.spans)` reads once, and a loop over all traces holds one
+ * trace at a time. (A WeakRef cache would not do: its targets live until the current job ends, i.e. a synchronous
+ * loop over every trace would keep them all.)
+ */
+function lazyTrace(traceId: string, load: () => SpanLike[], last: { traceId?: string; spans?: SpanLike[] }): StoredTrace {
   return Object.defineProperties({} as StoredTrace, {
     traceId: { value: traceId, enumerable: true },
     spans: {
       enumerable: true,
       get(): SpanLike[] {
-        const cached = held?.deref();
-        if (cached) return cached;
+        if (last.traceId === traceId && last.spans) return last.spans;
+        last.spans = undefined; // let the previous trace go before this one is read
         const spans = load();
-        held = new WeakRef(spans);
+        last.traceId = traceId;
+        last.spans = spans;
         return spans;
       },
     },

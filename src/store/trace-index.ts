@@ -2,7 +2,7 @@
  * @module store/trace-index
  * One streaming pass over trace files that records, per trace id, the byte ranges of the lines holding its spans —
  * nothing else is kept, so memory is bounded by the longest line and the index, not by the files. Spans are then
- * loaded per trace from those ranges ({@link loadTrace}, {@link loadTraceSync}).
+ * loaded per trace from those ranges ({@link loadTraceSync}).
  *
  * Each file is read as JSON lines (the Collector file exporter's format), unless its first line is not JSON and the
  * whole file is: then it is a plain OTLP JSON document (pretty-printed), read whole. Problems are warnings naming
@@ -153,31 +153,6 @@ export function loadTraceSync(traceId: string, ranges: readonly Range[]): SpanLi
       throw accessError(range.file.path, `readTraces (trace ${traceId})`, "read again", error);
     } finally {
       if (fd !== undefined) closeSync(fd);
-    }
-  }
-  return spans;
-}
-
-/**
- * The spans of `traceId` from its ranges.
- *
- * @throws StoreAccessError when a file was rotated, truncated or rewritten since it was indexed.
- */
-export async function loadTrace(traceId: string, ranges: readonly Range[]): Promise<SpanLike[]> {
-  const spans: SpanLike[] = [];
-  for (const range of ranges) {
-    try {
-      const handle = await open(range.file.path, "r");
-      try {
-        checkSame(range.file, await handle.stat());
-        const bytes = Buffer.alloc(range.next - range.start);
-        const { bytesRead } = await handle.read(bytes, 0, bytes.length, range.start);
-        collect(traceId, range.file, bytes.subarray(0, bytesRead), spans);
-      } finally {
-        await handle.close();
-      }
-    } catch (error) {
-      throw accessError(range.file.path, `streamTraces (trace ${traceId})`, "read again", error);
     }
   }
   return spans;
