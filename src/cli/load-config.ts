@@ -66,6 +66,7 @@ async function importWithTsx(path: string, url: string): Promise<Record<string, 
 }
 
 function loadError(path: string, error: unknown): ConfigError {
-  const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  // a transform error's first line says only that it failed; the next lines say where and why
+  const reason = error instanceof Error ? error.message.split("\n").filter((l) => l.trim() !== "").slice(0, 3).join(" ") : String(error);
   return new ConfigError(`config ${path} could not be loaded: ${reason}`, { subject: path, cause: error });
 }

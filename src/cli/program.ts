@@ -8,6 +8,8 @@ import { describeFailure, EXIT } from "./exit-codes.js";
 import { graphCommand } from "./commands/graph.js";
 import { promptsCommand } from "./commands/prompts.js";
 import { feedbackCommand } from "./commands/feedback.js";
+import { optimizeCommand } from "./commands/optimize.js";
+import { reportCommand } from "./commands/report.js";
 
 /** The program with every command; usage errors throw (exit 2 in {@link runCli}) instead of exiting. */
 export function createProgram(): Command {
@@ -19,7 +21,7 @@ export function createProgram(): Command {
     .enablePositionalOptions()
     .showHelpAfterError("(add --help for usage)")
     .exitOverride();
-  for (const command of [graphCommand(), promptsCommand(), feedbackCommand()]) program.addCommand(inherit(command));
+  for (const command of [graphCommand(), optimizeCommand(), promptsCommand(), feedbackCommand(), reportCommand()]) program.addCommand(inherit(command));
   return program;
 }
 

@@ -1,0 +1,98 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { gradientReportSchema } from "../../src/index.js";
+import { ROOT, runCli, startCli } from "./run-cli.js";
+
+const from = (path: string) => JSON.stringify(join(ROOT, path));
+
+/** A config module as a user writes one: the offline Chameleon world with the imperfect simulated optimizer. */
+function configDir(steps: number, extra = ""): string {
+  const dir = mkdtempSync(join(tmpdir(), "tracegrad-cli-optimize-"));
+  writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+  writeFileSync(
+    join(dir, "tracegrad.config.ts"),
+    `import { createChameleon } from ${from("examples/chameleon/agent.ts")};
+import { chameleonMetric, splitQuestions } from ${from("examples/chameleon/optimize-demo.ts")};
+import { createImperfectChameleonModel } from ${from("examples/chameleon/sim/imperfect-model.ts")};
+import { SimulatedChatModel } from ${from("examples/chameleon/simulated-chat-model.ts")};
+import { traceChameleon } from ${from("examples/chameleon/traced.ts")};
+import { chameleonWorld } from ${from("examples/chameleon/world.ts")};
+
+const split = splitQuestions(7);
+const { model } = createImperfectChameleonModel(chameleonWorld, { seed: 7, record: false });
+const agent = createChameleon({ model: new SimulatedChatModel(model) });
+const params = traceChameleon(agent);
+
+export default {
+  agent: (q: (typeof split.train)[number]) => agent.solve(q),
+  trainset: split.train.slice(0, 8),
+  valset: split.val.slice(0, 8),
+  metric: chameleonMetric,
+  metricName: "chameleon-exact-option",
+  parameters: Object.values(params),
+  engine: model,
+  steps: ${steps},
+  batchSize: 2,
+  seed: 7,${extra}
+};
+`,
+  );
+  return dir;
+}
+
+describe("tracegrad optimize", () => {
+  it("an invalid config is a usage error naming the field (exit 2), before anything runs", async () => {
+    const dir = configDir(-1);
+    const bad = await runCli(["optimize", "--config", "tracegrad.config.ts"], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toMatch(/^error: config tracegrad\.config\.ts: steps must be at least 0 \(got -1\)\.$/);
+    expect(existsSync(join(dir, ".tracegrad"))).toBe(false);
+  }, 120_000);
+
+  it("shows progress lines off a TTY; Ctrl-C stops after a decided step and prints the resume command; running it again resumes and writes the report", async () => {
+    const dir = configDir(4);
+    const first = startCli(["optimize"], { cwd: dir });
+    // Ctrl-C as soon as the first step is decided
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (/^step 1: /m.test(first.stdout())) {
+          clearInterval(timer);
+          first.child.kill("SIGINT");
+          resolve();
+        }
+      }, 50);
+      void first.done.then(() => (clearInterval(timer), reject(new Error(`ended before step 1:\n${first.stdout()}`))));
+    });
+    const stopped = await first.done;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stdout).toMatch(/^step 0\/4 \| baseline \| 0 calls \| 0 tokens \| n\/a \| best n\/a \| ETA n\/a$/m);
+    expect(stopped.stdout).toMatch(/^step 1\/4 \| decided \| \d+ calls \| [\d,]+ tokens \| n\/a \| best 0\.\d{3} \| ETA \d+s$/m);
+    expect(stopped.stdout).toContain("Ctrl-C: stopping after the current step is decided");
+    const at = /stopped after step (\d) \(decided and saved in \.tracegrad\/runs\/tracegrad\)\.\nresume with: tracegrad optimize --config tracegrad\.config\.ts\n$/.exec(stopped.stdout);
+    expect(at).not.toBeNull();
+    const decided = Number(at![1]);
+    expect(decided).toBeGreaterThanOrEqual(1);
+    expect(decided).toBeLessThan(4);
+    expect(existsSync(join(dir, ".tracegrad/runs/tracegrad/report.json"))).toBe(false);
+
+    const resumed = await runCli(["optimize", "--config", "tracegrad.config.ts"], { cwd: dir });
+    expect(resumed.stderr).toBe("");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`resuming after ${decided} decided step${decided === 1 ? "" : "s"}\n`);
+    // decided steps are not redone: only the remaining ones are reported here
+    for (let s = 1; s <= 4; s++) expect(resumed.stdout.includes(`\nstep ${s}: `)).toBe(s > decided);
+    expect(resumed.stdout).toMatch(/^validation score: 0\.\d{3} baseline -> 0\.\d{3} best \(\d of 4 steps accepted; stopped: steps\)$/m);
+
+    const reportJson = JSON.parse(readFileSync(join(dir, ".tracegrad/runs/tracegrad/report.json"), "utf8"));
+    const report = gradientReportSchema.parse(reportJson);
+    expect(report.run.kind).toBe("optimize");
+    expect(report.run.steps).toHaveLength(4);
+
+    const html = await runCli(["report", ".tracegrad/runs/tracegrad", "-o", "report.html"], { cwd: dir });
+    expect(html.code).toBe(0);
+    expect(html.stdout).toBe(`wrote report.html (optimize report: ${report.nodes.length} nodes, 4 steps)\n`);
+    expect(readFileSync(join(dir, "report.html"), "utf8")).toMatch(/^<!doctype html>/i);
+  }, 240_000);
+});
