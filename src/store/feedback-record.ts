@@ -12,49 +12,40 @@ function hasContent(f: { score?: number; label?: string; explanation?: string; c
 }
 const CONTENT_RULE = { message: "feedback needs at least one of score, label, explanation or correction", path: ["score"] };
 
+const text = z.string().min(1);
+
+/** A stored feedback record's fields, in record order; `id`, `source` and `time` are optional only on input. */
+const recordShape = {
+  /** Its own id (an upsert key); generated when absent. */
+  id: text,
+  /** The trace (run) the feedback is about. */
+  traceId: text,
+  /** The span it is about; absent = the run as a whole (its output). */
+  spanId: text.optional(),
+  /** What was evaluated, e.g. "user_thumbs", "Relevance" (`gen_ai.evaluation.name`). */
+  name: text,
+  /** A numeric score (`gen_ai.evaluation.score.value`). */
+  score: z.number().finite().optional(),
+  /** A low-cardinality label such as "pass", "fail", "correct" (`gen_ai.evaluation.score.label`). */
+  label: text.optional(),
+  /** Free text: why (`gen_ai.evaluation.explanation`). */
+  explanation: text.optional(),
+  /** The output it should have been; used as the target when optimizing. */
+  correction: text.optional(),
+  /** Who gave it: "human", "llm", "code", "api" (the default), or an importer's tag such as "langfuse:ANNOTATION". */
+  source: text,
+  /** When it was given (ISO 8601); now when absent. */
+  time: z.iso.datetime({ offset: true }),
+};
+
 /** The fields a caller gives {@link recordFeedback}: at least one of score, label, explanation or correction. */
 export const FeedbackInputSchema = z
-  .object({
-    /** The trace (run) the feedback is about. */
-    traceId: z.string().min(1),
-    /** The span it is about; absent = the run as a whole (its output). */
-    spanId: z.string().min(1).optional(),
-    /** What was evaluated, e.g. "user_thumbs", "Relevance" (`gen_ai.evaluation.name`). */
-    name: z.string().min(1),
-    /** A numeric score (`gen_ai.evaluation.score.value`). */
-    score: z.number().finite().optional(),
-    /** A low-cardinality label such as "pass", "fail", "correct" (`gen_ai.evaluation.score.label`). */
-    label: z.string().min(1).optional(),
-    /** Free text: why (`gen_ai.evaluation.explanation`). */
-    explanation: z.string().min(1).optional(),
-    /** The output it should have been; used as the target when optimizing. */
-    correction: z.string().min(1).optional(),
-    /** Who gave it: "human", "llm", "code", "api" (the default), or an importer's tag such as "langfuse:ANNOTATION". */
-    source: z.string().min(1).optional(),
-    /** Its own id (an upsert key); generated when absent. */
-    id: z.string().min(1).optional(),
-    /** When it was given (ISO 8601); now when absent. */
-    time: z.iso.datetime({ offset: true }).optional(),
-  })
+  .object({ ...recordShape, id: recordShape.id.optional(), source: recordShape.source.optional(), time: recordShape.time.optional() })
   .strict()
   .refine(hasContent, CONTENT_RULE);
 
 /** A stored feedback record: {@link FeedbackInput} with `id`, `source` and `time` filled in. */
-export const FeedbackRecordSchema = z
-  .object({
-    id: z.string().min(1),
-    traceId: z.string().min(1),
-    spanId: z.string().min(1).optional(),
-    name: z.string().min(1),
-    score: z.number().finite().optional(),
-    label: z.string().min(1).optional(),
-    explanation: z.string().min(1).optional(),
-    correction: z.string().min(1).optional(),
-    source: z.string().min(1),
-    time: z.iso.datetime({ offset: true }),
-  })
-  .strict()
-  .refine(hasContent, CONTENT_RULE);
+export const FeedbackRecordSchema = z.object(recordShape).strict().refine(hasContent, CONTENT_RULE);
 
 /** What {@link recordFeedback} takes. */
 export type FeedbackInput = z.input<typeof FeedbackInputSchema>;

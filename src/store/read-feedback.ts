@@ -11,7 +11,7 @@ import { FeedbackRecordSchema, type FeedbackRecord } from "./feedback-record.js"
 import { scanLines } from "./line-scanner.js";
 import type { StoredTrace } from "./stored-trace.js";
 import { listTraceFiles } from "./trace-files.js";
-import { defaultWarn, type Warn } from "./warn.js";
+import { defaultWarn, unparsedLineWarning, type Warn } from "./warn.js";
 
 /** Options of {@link readFeedback}. */
 export interface ReadFeedbackOptions {
@@ -59,8 +59,7 @@ async function readFile(file: string, byId: Map<string, FeedbackRecord>, warn: W
     try {
       raw = JSON.parse(l.text);
     } catch (error) {
-      if (!l.terminated) warn(`${file}:${l.line}: torn last line (no newline at the end: a writer was killed while writing it); skipped.`);
-      else warn(`${file}:${l.line}: not JSON (${(error as Error).message}); line skipped.`);
+      warn(unparsedLineWarning(file, l, error));
       continue;
     }
     const parsed = FeedbackRecordSchema.safeParse(raw);

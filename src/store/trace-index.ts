@@ -16,7 +16,7 @@ import type { SpanLike } from "../trace/span-like.js";
 import { accessError } from "./append-file.js";
 import { scanLines, splitLines } from "./line-scanner.js";
 import { spansByTrace } from "./otlp-document.js";
-import type { Warn } from "./warn.js";
+import { unparsedLineWarning, type Warn } from "./warn.js";
 
 /** Plain (multi-line) OTLP JSON documents are read whole; past this size a file is only ever read as JSON lines. */
 export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
@@ -74,8 +74,7 @@ async function indexFile(path: string, index: TraceIndex, warn: Warn): Promise<v
       payload = JSON.parse(l.text);
     } catch (error) {
       if (firstLine && info.size <= MAX_DOCUMENT_BYTES && (await indexDocument(path, info.ino, info.size, index, warn))) return;
-      if (!l.terminated) warn(`${path}:${l.line}: torn last line (no newline at the end: a writer was killed while writing it); skipped.`);
-      else warn(`${path}:${l.line}: not JSON (${describeError(error)}); line skipped.`);
+      warn(unparsedLineWarning(path, l, error));
       firstLine = false;
       continue;
     }
