@@ -80,7 +80,8 @@ async function check(report: GradientReport, name: string): Promise<void> {
   }
 }
 
-describe("renderHtmlReport in Chromium", () => {
+// a real browser and three real runs: generous under a loaded CI machine
+describe("renderHtmlReport in Chromium", { timeout: 60_000 }, () => {
   it("refine (outputs) of a Chameleon run: loads offline, every node drawn, a click shows its feedback, search filters", async () => {
     const { report } = await refineOutputsReport();
     await check(report, "refine-outputs");
