@@ -19,7 +19,6 @@ import { paramEdges } from "./param-edges.js";
 import { controlEdges, withControlInputs, type ControlPlan } from "./control-edges.js";
 import { runInputText } from "./run-input.js";
 import { foldWrapperModules } from "./wrapper-modules.js";
-import { foldWrapperModules } from "./wrapper-modules.js";
 import type { GraphEdge, GraphNode, ModuleCall, TraceGraph } from "./module-call.js";
 import type { OtlpJson } from "./otlp.js";
 import { readTraceInput, type TraceInput } from "./read-input.js";
@@ -116,7 +115,6 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
   if (nodes.length === 0) warn("the trace has no module, LLM or tool calls; the graph holds only its output");
 
   const identity = retargetIdentityModules(nodes, edges);
-  foldWrapperModules(nodes, edges, identity);
   foldWrapperModules(nodes, edges, identity);
   const plans = controlEdges(nodes, edges);
   const nodeById = new Map(graphNodes.map((n) => [n.id, n]));
