@@ -10,6 +10,7 @@ import type { Variable } from "../core/variable.js";
 import type { Gradient } from "../core/feedback.js";
 import { InvalidArgumentError, NoEngineError } from "../errors.js";
 import { withUsage } from "../engine/usage.js";
+import { withCache } from "../engine/cache.js";
 import { TGD } from "./tgd.js";
 import { buildGraph, type BuildGraphOptions } from "../trace/build-graph.js";
 import type { ModuleCall, TraceGraph } from "../trace/module-call.js";
@@ -154,7 +155,9 @@ export async function refine<T>(run: TraceRun<T>, options: RefineOptions): Promi
   }
   checkOptions(options);
   const metered = withUsage(options.engine);
-  const opts = { ...options, engine: metered };
+  // memoized backward: a backward request is keyed by everything it shows — the node's content, its downstream
+  // feedback and the prompts' current text — so a later module or round whose graph did not change reuses the reply
+  const opts: Opts = { ...options, engine: metered, memo: withCache(metered) };
   const usage = () => ({ calls: metered.usage.calls, inputTokens: metered.usage.inputTokens, outputTokens: metered.usage.outputTokens });
   if (options.target === "prompts") {
     const { run: last, prompts, nodeFeedback } = await refinePrompts(run, opts);
@@ -203,7 +206,10 @@ function checkOptions(options: RefineOptions): void {
 
 const KNOWN_OPTIONS = new Set<string>(["loss", "engine", "modules", "rounds", "target", "constraints", "concurrency", "dropEdge"]);
 
-async function refineOutputs<T>(run: TraceRun<T>, options: RefineOptions): Promise<{ run: TraceRun<T>; modules: ModuleRefinement[]; evaluation: string }> {
+/** The options as refine passes them on: with the memoized engine backward uses. */
+type Opts = RefineOptions & { readonly memo: Engine };
+
+async function refineOutputs<T>(run: TraceRun<T>, options: Opts): Promise<{ run: TraceRun<T>; modules: ModuleRefinement[]; evaluation: string }> {
   const targets = refinableCalls(run.graph, options.modules);
   const modules: ModuleRefinement[] = [];
   let current = run;
@@ -286,7 +292,7 @@ function usedValue<T>(run: TraceRun<T>, name: string, index: number, text: strin
   return toEditable(recordedOutput(run)(call), { tools: toolSpecsOf(call), fallbackText: call.output }).text === text;
 }
 
-async function refinePrompts<T>(run: TraceRun<T>, options: RefineOptions): Promise<{ run: TraceRun<T>; prompts: PromptRefinement[]; nodeFeedback: NodeFeedback[] }> {
+async function refinePrompts<T>(run: TraceRun<T>, options: Opts): Promise<{ run: TraceRun<T>; prompts: PromptRefinement[]; nodeFeedback: NodeFeedback[] }> {
   const prompts: PromptRefinement[] = [];
   const nodeFeedback: NodeFeedback[] = [];
   let current = run;
@@ -362,15 +368,15 @@ function rebuild<T>(run: TraceRun<T>, options: RefineOptions): TraceGraph {
   return buildGraph(run.spans, { params: run.params, dropEdge: options.dropEdge });
 }
 
-async function backwardFromLoss(graph: TraceGraph, options: RefineOptions): Promise<Variable> {
+async function backwardFromLoss(graph: TraceGraph, options: Opts): Promise<Variable> {
   const loss = await options.loss(graph.output);
   await backwardFrom(graph, loss, options);
   return loss;
 }
 
-async function backwardFrom(graph: TraceGraph, loss: Variable, options: RefineOptions): Promise<void> {
+async function backwardFrom(graph: TraceGraph, loss: Variable, options: Opts): Promise<void> {
   for (const v of graph.variables.values()) v.zeroGrad();
-  await loss.backward({ engine: options.engine, concurrency: options.concurrency });
+  await loss.backward({ engine: options.memo, concurrency: options.concurrency });
 }
 
 function optimizerFor(parameters: readonly Variable[], options: RefineOptions): TGD {
