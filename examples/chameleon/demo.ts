@@ -7,7 +7,7 @@
  * With OPENAI_API_KEY or OPENAI_BASE_URL set (and optionally TRACEGRAD_MODEL), the same code runs against that endpoint.
  */
 import { ChatOpenAI } from "@langchain/openai";
-import { chatModelEngine, defaultEngine, refine, TextLoss, trace, withUsage, type Engine, type Variable } from "../../src/index.js";
+import { chatModelEngine, defaultEngine, refine, TextLoss, trace, withUsage, writeHtmlReport, type Engine, type Variable } from "../../src/index.js";
 import { simulatedReply, startStubServer, type StubServer } from "../../src/testing/index.js";
 import { instrumentLangChain } from "../../adapters/langchain/index.js";
 import { printGraph, scriptedToolModel, showLangChainAgent } from "../langchain-agent.js";
@@ -143,6 +143,10 @@ async function main(): Promise<void> {
 
     const u = engine.usage;
     console.log(`\ntracegrad's own engine use (losses, backward, updates): ${u.calls} calls, ${u.inputTokens} input + ${u.outputTokens} output tokens`);
+
+    // 6. the first run's refinement as a gradient report: graph, feedback per edge, before/after per module
+    const report = await writeHtmlReport(refined, ".tracegrad/reports/chameleon-refine.html");
+    console.log(`\ngradient report of the first run's refinement: ${report.html}  (open it in a browser; the JSON is beside it)`);
   } finally {
     await s.stub?.close();
   }

@@ -16,6 +16,7 @@ import { RUN_SPAN_NAME, TG } from "./attributes.js";
 import { matchableText, normalizeText } from "./content-index.js";
 import { CONFIDENCE, EdgeSet, encloses, inferCallEdges, type CallNode } from "./infer-edges.js";
 import { paramEdges } from "./param-edges.js";
+import { peekValue } from "./peek-value.js";
 import { controlEdges, withControlInputs, type ControlPlan } from "./control-edges.js";
 import { runInputText } from "./run-input.js";
 import { foldWrapperModules } from "./wrapper-modules.js";
@@ -377,6 +378,6 @@ function ruleFor(n: CallNode, preds: readonly Variable[], identity: boolean, ste
   if (n.call.kind === "llm") return llmBackwardRule({ system: n.call.system, prompt: step ? elidedInput(n.call, step) : n.call.input });
   return functionBackwardRule({
     purpose: n.kind === "tool" ? `the tool "${n.call.name}"` : `the module "${n.call.name}" of the agent`,
-    inputs: preds.map((p, i) => ({ name: p.id ?? `input ${i + 1}`, role: p.role, value: p.value })),
+    inputs: preds.map((p, i) => ({ name: p.id ?? `input ${i + 1}`, role: p.role, value: peekValue(p) })),
   });
 }

@@ -91,6 +91,14 @@ export function encloses(a: CallNode, b: CallNode): boolean {
 
 const related = (a: CallNode, b: CallNode) => a === b || encloses(a, b) || encloses(b, a);
 const before = (p: CallNode, c: CallNode) => p.call.endTime <= c.call.startTime && p.call.traceId === c.call.traceId;
+/**
+ * OTel anchors each root span's clock to `Date.now()` (whole milliseconds), so two spans of different (later stitched)
+ * traces can disagree by up to 1 ms: measured 0.2 ms end-after-start for back-to-back root spans. Where an id already
+ * proves the order (a tool call id, a message id), the timing check only guards against ids reused across runs and
+ * allows that skew.
+ */
+const CLOCK_SKEW_MS = 1;
+const idBefore = (p: CallNode, c: CallNode) => p.call.endTime <= c.call.startTime + CLOCK_SKEW_MS && p.call.traceId === c.call.traceId;
 
 /** Adds the data-flow edges between call nodes (not parameters, inputs or the output). */
 export function inferCallEdges(nodes: readonly CallNode[], links: readonly LinkedEdge[], edges: EdgeSet): void {
@@ -133,7 +141,7 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
     }
     for (const m of messagesOf(n.call)) {
       const tool = m.toolCallId ? answeredBy.get(m.toolCallId) : undefined;
-      if (tool && before(tool, n)) strong(tool, n, "tool_call", CONFIDENCE.tool_call);
+      if (tool && idBefore(tool, n)) strong(tool, n, "tool_call", CONFIDENCE.tool_call);
     }
   }
 
@@ -148,7 +156,7 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
     for (const m of messagesOf(c.call)) {
       if (m.role === "tool" || !m.id) continue;
       const p = producedId.get(m.id);
-      if (p && before(p, c)) strong(p, c, "message_id", CONFIDENCE.message_id);
+      if (p && idBefore(p, c)) strong(p, c, "message_id", CONFIDENCE.message_id);
     }
   }
 

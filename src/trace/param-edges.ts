@@ -7,6 +7,7 @@ import { Variable } from "../core/variable.js";
 import { normalizeText } from "./content-index.js";
 import { CONFIDENCE, type CallNode, type EdgeSet } from "./infer-edges.js";
 import type { GraphNode, ModuleCall, ParamUse } from "./module-call.js";
+import { peekValue } from "./peek-value.js";
 
 /** Parameter nodes, and edges from each to the innermost call that actually read it. */
 export function paramEdges(
@@ -20,7 +21,9 @@ export function paramEdges(
   const nodeOf = new Map(nodes.map((n) => [n.id, n]));
   const declare = (use: ParamUse) => {
     if (params.has(use.id)) return;
-    const value = live?.get(use.id)?.value ?? use.value ?? "";
+    // peekValue: reading `.value` is a use — a registry prompt would resolve again (another canary draw) and re-record
+    const known = live?.get(use.id);
+    const value = (known ? peekValue(known) : undefined) ?? use.value ?? "";
     // a blank recorded role is as good as none (Variable rejects it, and one span must not sink the whole graph)
     const role = use.role?.trim() ? use.role : `prompt "${use.id}"`;
     params.set(use.id, live?.get(use.id) ?? new Variable(value, { role, requiresGrad: true, id: use.id }));
@@ -35,11 +38,12 @@ export function paramEdges(
   }
   // prompts the run used without saying so: a live parameter's exact text as an LLM's system prompt
   for (const [id, variable] of live ?? []) {
-    const text = normalizeText(variable.value);
+    const current = peekValue(variable);
+    const text = normalizeText(current);
     if (text === "") continue;
     for (const n of nodes) {
       if (n.call.kind === "llm" && normalizeText(n.call.system ?? "") === text && !edges.has(`param:${id}`, n.id)) {
-        declare({ id, value: variable.value, role: variable.role });
+        declare({ id, value: current, role: variable.role });
         edges.add(`param:${id}`, n.id, "content", CONFIDENCE.exact);
       }
     }

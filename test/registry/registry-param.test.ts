@@ -182,6 +182,21 @@ describe("registry.param in a traced run", () => {
     expect(run.graph.edges.some((e) => e.from === "param:planner.system" && e.to === span.spanContext().spanId)).toBe(true);
   });
 
+  it("building a canary run's graph keeps the text the run read (the graph does not re-read the prompt)", async () => {
+    const registry = promptRegistry({ dir });
+    await registry.publish("p", "prod text", { labels: ["production"] });
+    await registry.publish("p", "cand text", { labels: ["candidate"] });
+    const p = registry.param("p", { role, fallback: "code copy", canary: { label: "candidate", share: 1 } });
+    const step = traceModule("step", async () => p.value);
+    const run = await trace(async () => step());
+    expect(run.output).toBe("cand text");
+    const param = run.graph.parameters.find((x) => x.id === "p")!;
+    expect(param).toBe(p);
+    expect(run.graph.nodes.find((n) => n.id === "param:p")?.value).toBe("cand text");
+    // outside any run a read serves production; building the graph must not have done one and reset the text
+    expect(p.lastUse).toMatchObject({ label: "candidate" });
+  });
+
   it("chooses the canary by trace id: one version per run, the same choice for the same id, about `share` of runs", async () => {
     const registry = promptRegistry({ dir });
     await registry.publish("p", "prod text", { labels: ["production"] });

@@ -168,6 +168,26 @@ describe("readCalls: one ModuleCall per span, whatever the dialect", () => {
     ]);
   });
 
+  it("reads a current-convention span carrying a registry prompt's gen_ai.prompt.name as GenAI, not legacy", () => {
+    const span: SpanLike = {
+      name: "chat gpt-4o",
+      spanContext: () => ({ traceId: "0".repeat(31) + "2", spanId: "c".repeat(16) }),
+      startTime: [1, 0],
+      endTime: [2, 0],
+      attributes: {
+        "gen_ai.operation.name": "chat",
+        "gen_ai.prompt.name": "planner.system",
+        "gen_ai.request.model": "gpt-4o",
+        "gen_ai.usage.input_tokens": 12,
+      },
+    };
+    // message content is opt-in: without it, the operation name and the prompt name are all the span says
+    const { calls } = readCalls([span]);
+    expect(calls[0]).toMatchObject({ dialect: "genai", kind: "llm", model: "gpt-4o" });
+    const legacy = { ...span, attributes: { "gen_ai.operation.name": "chat", "gen_ai.prompt.0.role": "user", "gen_ai.prompt.0.content": "How many legs?" } };
+    expect(readCalls([legacy]).calls[0]).toMatchObject({ dialect: "genai-legacy" });
+  });
+
   it("orders calls by start time, ancestors first when they start in the same millisecond", () => {
     const mk = (id: string, parent: string | undefined, start: number): SpanLike => ({
       name: id,

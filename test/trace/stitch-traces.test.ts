@@ -32,6 +32,15 @@ describe("stitchTraces: spans of one run split across trace ids", () => {
     expect(g.warnings.join("\n")).not.toMatch(/context manager/);
   });
 
+  it("links a tool to the model that read its result despite sub-millisecond skew between root spans' clocks", () => {
+    // each root span's clock is anchored to Date.now(): the tool may seem to end 0.4 ms after the next model started
+    const calls = split().map((c) => (c.spanId === "tool" ? { ...c, endTime: 21.4 } : c));
+    const g = buildGraph(calls);
+    expect(g.edges.find((e) => e.from === "tool" && e.to === "llm2")).toMatchObject({ kind: "tool_call" });
+    const late = split().map((c) => (c.spanId === "tool" ? { ...c, endTime: 25 } : c));
+    expect(buildGraph(late).edges.find((e) => e.from === "tool" && e.to === "llm2")).toBeUndefined();
+  });
+
   it("keeps traces that are disjoint in time apart", () => {
     const a = call({ spanId: "a", startTime: 0, endTime: 10, output: "the same long output text that could be matched later" });
     const b = call({ spanId: "b", startTime: 20, endTime: 30, input: "the same long output text that could be matched later" });

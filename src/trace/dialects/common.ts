@@ -135,9 +135,16 @@ export function strList(attrs: SpanAttributesLike, key: string): string[] {
   return typeof v === "string" ? [v] : [];
 }
 
-/** True when any attribute key starts with `prefix`. */
-export function hasPrefix(attrs: SpanAttributesLike, prefix: string): boolean {
-  for (const key in attrs) if (key.startsWith(prefix)) return true;
+/**
+ * True when some key is `prefix` followed by an index, as in the legacy `gen_ai.prompt.0.content`: a bare prefix
+ * match would also take the current convention's `gen_ai.prompt.name` (a registry prompt's name) for a legacy field.
+ */
+export function hasIndexedPrefix(attrs: SpanAttributesLike, prefix: string): boolean {
+  for (const key in attrs) {
+    if (!key.startsWith(prefix)) continue;
+    const c = key.charCodeAt(prefix.length);
+    if (c >= 48 && c <= 57) return true;
+  }
   return false;
 }
 

@@ -9,7 +9,7 @@ import { GENAI, LANGSMITH, OI } from "../attributes.js";
 import { messagesText, parseLoose, replyText, textOf } from "../genai-messages.js";
 import type { CallKind, RecordedMessage } from "../module-call.js";
 import type { SpanAttributesLike, SpanLike } from "../span-like.js";
-import { draftToMessage, hasPrefix, inIndexOrder, num, str, systemOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
+import { draftToMessage, hasIndexedPrefix, inIndexOrder, num, str, systemOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
 import { unwrapIo } from "./langchain-messages.js";
 
 const TRACELOOP_KINDS: Record<string, CallKind> = { workflow: "chain", task: "module", agent: "agent", tool: "tool" };
@@ -20,8 +20,8 @@ function matches(attrs: SpanAttributesLike): boolean {
     attrs[GENAI.legacyPromptTokens] !== undefined ||
     attrs[LANGSMITH.traceloopKind] !== undefined ||
     attrs[LANGSMITH.traceloopInput] !== undefined ||
-    hasPrefix(attrs, GENAI.legacyPromptPrefix) ||
-    hasPrefix(attrs, GENAI.legacyCompletionPrefix)
+    hasIndexedPrefix(attrs, GENAI.legacyPromptPrefix) ||
+    hasIndexedPrefix(attrs, GENAI.legacyCompletionPrefix)
   );
 }
 

@@ -9,7 +9,7 @@ import { fromGenAiMessages, messagesText, replyText, systemInstructionsText, wit
 import type { CallKind, ParamUse, RecordedMessage } from "../module-call.js";
 import { shortHash } from "../safe-text.js";
 import type { SpanAttributesLike, SpanLike } from "../span-like.js";
-import { hasPrefix, num, str, systemOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
+import { hasIndexedPrefix, num, str, systemOf, usageOf, withResponseId, type CallBase, type CallFields, type DialectReader, type Warn } from "./common.js";
 
 const KINDS: Record<string, CallKind> = {
   chat: "llm",
@@ -55,7 +55,7 @@ export function readGenAiMessages(attrs: SpanAttributesLike, warn: Warn): GenAiL
 function matches(attrs: SpanAttributesLike): boolean {
   if (attrs[GENAI.inputMessages] !== undefined || attrs[GENAI.outputMessages] !== undefined || attrs[GENAI.systemInstructions] !== undefined) return true;
   if (attrs[GENAI.operationName] === undefined) return false;
-  return !hasPrefix(attrs, GENAI.legacyPromptPrefix) && !hasPrefix(attrs, GENAI.legacyCompletionPrefix);
+  return !hasIndexedPrefix(attrs, GENAI.legacyPromptPrefix) && !hasIndexedPrefix(attrs, GENAI.legacyCompletionPrefix);
 }
 
 function read(span: SpanLike, base: CallBase, warn: Warn): CallFields {
