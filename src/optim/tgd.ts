@@ -15,17 +15,22 @@ import { renderOptimizerSystemPrompt } from "../prompts/optimizer-system.js";
 import { renderRepairPrompt } from "../prompts/repair-prompt.js";
 import { DEFAULT_UPDATE_TAGS, describeUpdateProblem, readUpdate, type UpdateTags } from "../prompts/update-tags.js";
 import { ParameterHistory } from "./parameter-history.js";
-import { DEFAULT_FEEDBACK_BUDGET_CHARS, digestFeedback, type FeedbackDigest } from "./digest-feedback.js";
+import { DEFAULT_FEEDBACK_BUDGET_CHARS, digestFeedback, digestItems, type FeedbackDigest } from "./digest-feedback.js";
 import type { EngineLike } from "../engine/engine-like.js";
+import { jointSectionTag } from "../prompts/joint-update-sections.js";
+import { defaultWarn } from "../store/warn.js";
+import { proposeJoint } from "./joint-update.js";
 
 /**
- * How an update shows a parameter's feedback. `"reduced"` (default): everything while it fits the feedback budget,
- * else deduplicated, else merged by one reduce call into distinct points with their evidence (see optim/digest-feedback).
- * `"textgrad"`: every piece with its full exchange, whatever the size (TextGrad's prompt).
+ * How the updates are asked for. `"reduced"` (default): one call per parameter, its feedback shown whole while it fits
+ * the feedback budget, else deduplicated, else merged by one reduce call into distinct points with their evidence
+ * (see optim/digest-feedback). `"textgrad"`: one call per parameter with every piece and its full exchange, whatever
+ * the size (TextGrad's prompt). `"joint"`: ONE call for all the parameters with feedback, each shown with its id, role,
+ * value and feedback digested as in `"reduced"`; the reply has one section per parameter (see optim/joint-update).
  */
-export type UpdateMode = "reduced" | "textgrad";
+export type UpdateMode = "reduced" | "textgrad" | "joint";
 
-const UPDATE_MODES: readonly UpdateMode[] = ["reduced", "textgrad"];
+const UPDATE_MODES: readonly UpdateMode[] = ["reduced", "textgrad", "joint"];
 
 /** Options of {@link TGD}. */
 export interface TGDOptions {
@@ -45,8 +50,17 @@ export interface TGDOptions {
   readonly tags?: UpdateTags;
   /** How many parameters are updated at once. Default 8. */
   readonly concurrency?: number;
-  /** How the feedback is shown to the optimizer. Default `"reduced"`; `"textgrad"` keeps TextGrad's exact prompt. */
+  /**
+   * How the updates are asked for. Default `"reduced"`; `"textgrad"` keeps TextGrad's exact prompt; `"joint"` makes one
+   * call for all the parameters (fewer, larger calls; its reply sections are named after `tags`, which must then have
+   * the form `<NAME>` … `</NAME>`).
+   */
   readonly update?: UpdateMode;
+  /**
+   * Receives what a step left unchanged despite feedback (with `update: "joint"`: a parameter the reply had no section
+   * for, or whose section repeats its value). Default: `process.emitWarning` (type "TracegradWarning").
+   */
+  readonly onWarning?: (warning: string) => void;
   /**
    * With `update: "reduced"`: the size, in characters, above which a parameter's feedback is deduplicated and then
    * reduced before its update. Default 6000.
@@ -84,6 +98,8 @@ export class TGD {
   readonly #engine: Engine;
   readonly #options: TGDOptions;
   readonly #tags: UpdateTags;
+  /** With `update: "joint"`: the reply's section tag name. */
+  readonly #sectionTag: string | undefined;
   readonly #history: ParameterHistory;
   readonly #proposed = new WeakMap<Proposal, readonly string[]>();
 
@@ -113,6 +129,16 @@ export class TGD {
     if (options.update !== undefined && !UPDATE_MODES.includes(options.update)) {
       throw new InvalidArgumentError(`TGD: update must be ${UPDATE_MODES.map((m) => `"${m}"`).join(" or ")} (got ${JSON.stringify(options.update)}).`, { subject: "update" });
     }
+    const sectionTag = options.update === "joint" ? jointSectionTag(tags) : undefined;
+    if (options.update === "joint" && sectionTag === undefined) {
+      throw new InvalidArgumentError(
+        `TGD: update: "joint" names its reply sections after the tags, so they must look like <NAME> and </NAME> (got ${JSON.stringify(tags.start)} and ${JSON.stringify(tags.end)}) — use such tags or leave tags out.`,
+        { subject: "tags" },
+      );
+    }
+    if (options.onWarning !== undefined && typeof options.onWarning !== "function") {
+      throw new InvalidArgumentError(`TGD: onWarning must be a function (warning) => void (got ${typeof options.onWarning}).`, { subject: "onWarning" });
+    }
     const budget = options.feedbackBudgetChars;
     if (budget !== undefined && !(Number.isInteger(budget) && budget > 0)) {
       throw new InvalidArgumentError(`TGD: feedbackBudgetChars must be a whole number > 0 (got ${String(budget)}).`, { subject: "feedbackBudgetChars" });
@@ -121,16 +147,20 @@ export class TGD {
     this.parameters = Object.freeze(parameters);
     this.#options = options;
     this.#tags = tags;
+    this.#sectionTag = sectionTag;
     this.#history = new ParameterHistory(Math.max(momentum, memory));
   }
 
   /**
    * Computes new values for the parameters that have feedback, concurrently; changes nothing. If any update fails
    * (engine error, or no tagged value even after one repair) it throws that typed error after the others finish.
+   * With `update: "joint"`, one call proposes them all; a parameter its reply leaves unchanged gets no proposal and a
+   * warning (`onWarning`).
    */
   async propose(): Promise<Proposal[]> {
     const limit = createLimiter(this.#options.concurrency ?? DEFAULT_CONCURRENCY);
     const withFeedback = this.parameters.filter((p) => p.gradients.length > 0);
+    if (this.#sectionTag !== undefined) return this.#proposeJoint(withFeedback, limit);
     return settleAll(withFeedback.map((p) => limit(() => this.#proposeOne(p))));
   }
 
@@ -164,26 +194,57 @@ export class TGD {
     for (const p of this.parameters) p.zeroGrad();
   }
 
+  async #proposeJoint(parameters: readonly Variable[], limit: ReturnType<typeof createLimiter>): Promise<Proposal[]> {
+    if (parameters.length === 0) return [];
+    const digests = await settleAll(parameters.map((p) => limit(() => this.#digest(p))));
+    const values = await proposeJoint({
+      parameters: parameters.map((parameter, i) => ({
+        parameter,
+        digest: digests[i]!,
+        pastValues: this.#history.pastValues(parameter, this.#options.momentumWindow ?? 0),
+        pastFeedback: this.#history.pastFeedback(parameter, this.#options.gradientMemory ?? 0),
+      })),
+      engine: this.#engine,
+      tag: this.#sectionTag!,
+      constraints: this.#options.constraints ?? [],
+      examples: this.#options.inContextExamples ?? [],
+      warn: this.#options.onWarning ?? defaultWarn,
+    });
+    return values.map(({ parameter, value, previous, digest }) => this.#proposal(parameter, value, previous, digest));
+  }
+
+  /** How a parameter's feedback is shown: every piece (TextGrad), or brought under the budget. */
+  async #digest(parameter: Variable): Promise<FeedbackDigest> {
+    const feedback = parameter.gradients;
+    if (this.#options.update === "textgrad") return { method: "all", points: feedback.map((g, i) => ({ text: g.text, items: [i], from: [g.from] })), calls: 0 };
+    return digestFeedback({
+      gradients: feedback,
+      role: parameter.role,
+      value: parameter.value,
+      budgetChars: this.#options.feedbackBudgetChars ?? DEFAULT_FEEDBACK_BUDGET_CHARS,
+      engine: this.#engine,
+      name: parameter.id ?? parameter.role,
+    });
+  }
+
+  #proposal(parameter: Variable, value: string, previous: string, digest: FeedbackDigest): Proposal {
+    const proposal: Proposal = Object.freeze({ parameter, value, previous, feedback: digest });
+    // gradient memory keeps what the optimizer saw: the points, bounded, rather than every raw piece
+    this.#proposed.set(proposal, digest.points.map((p) => p.text));
+    return proposal;
+  }
+
   async #proposeOne(parameter: Variable): Promise<Proposal> {
     const name = parameter.id ?? parameter.role;
     const previous = parameter.value;
     const feedback = parameter.gradients;
-    const digest: FeedbackDigest =
-      this.#options.update === "textgrad"
-        ? { method: "all", points: feedback.map((g, i) => ({ text: g.text, items: [i], from: [g.from] })), calls: 0 }
-        : await digestFeedback({
-            gradients: feedback,
-            role: parameter.role,
-            value: previous,
-            budgetChars: this.#options.feedbackBudgetChars ?? DEFAULT_FEEDBACK_BUDGET_CHARS,
-            engine: this.#engine,
-            name,
-          });
+    const digest = await this.#digest(parameter);
     const system = renderOptimizerSystemPrompt(this.#tags);
     const prompt = renderOptimizerPrompt({
       role: parameter.role,
       value: previous,
-      feedback: feedback.map(toFeedbackItem),
+      // TextGrad's prompt shows every piece, repeats included; the default shows a repeated text once
+      feedback: this.#options.update === "textgrad" || digest.method !== "all" ? feedback.map(toFeedbackItem) : digestItems(digest, feedback),
       ...(digest.method === "all" ? {} : { points: digest.points }),
       constraints: this.#options.constraints ?? [],
       examples: this.#options.inContextExamples ?? [],
@@ -206,10 +267,7 @@ export class TGD {
         { subject: name, reply: last },
       );
     }
-    const proposal: Proposal = Object.freeze({ parameter, value: reading.value, previous, feedback: digest });
-    // gradient memory keeps what the optimizer saw: the points, bounded, rather than every raw piece
-    this.#proposed.set(proposal, digest.points.map((p) => p.text));
-    return proposal;
+    return this.#proposal(parameter, reading.value, previous, digest);
   }
 }
 

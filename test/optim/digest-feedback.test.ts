@@ -88,16 +88,27 @@ describe("TGD: reduce before update", () => {
     }
   });
 
-  it("repeated feedback is deduplicated without a reduce call, keeping every sender", async () => {
+  it("repeated feedback is shown once without a reduce call, keeping every sender and the count", async () => {
     const p = param();
     for (let i = 0; i < 40; i++) p.addGradient({ ...sample(i), text: i % 2 ? "Make the final number explicit." : "make the final number  explicit" });
     const engine = engineWith(byTheme);
     const [proposal] = await new TGD({ parameters: [p], engine }).step();
     expect(engine.calls).toHaveLength(1);
-    expect(proposal!.feedback!.method).toBe("deduplicated");
+    expect(proposal!.feedback!.method).toBe("all"); // once, it fits with its exchange
     expect(proposal!.feedback!.points).toHaveLength(1);
     expect(proposal!.feedback!.points[0]!.items).toHaveLength(40);
     expect(proposal!.feedback!.points[0]!.from).toHaveLength(40);
+    expect(extractAllTagged(engine.calls[0]!.prompt, "FEEDBACK")).toHaveLength(1);
+    expect(engine.calls[0]!.prompt).toContain("(the same feedback arrived 40 times)");
+  });
+
+  it("repeated feedback over the budget is deduplicated into points with their evidence", async () => {
+    const p = param();
+    for (let i = 0; i < 40; i++) p.addGradient({ ...sample(i), text: i % 2 ? "Make the final number explicit." : "make the final number  explicit" });
+    const engine = engineWith(byTheme);
+    const [proposal] = await new TGD({ parameters: [p], engine, feedbackBudgetChars: 300 }).step();
+    expect(engine.calls).toHaveLength(1);
+    expect(proposal!.feedback!.method).toBe("deduplicated");
     expect(engine.calls[0]!.prompt).toContain("from feedback 1-40");
   });
 
