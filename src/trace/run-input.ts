@@ -19,21 +19,38 @@ export function runInputText(top: readonly CallNode[], runCall: ModuleCall | und
   const first = top[0];
   if (!first) return "";
   const produced: string[] = [];
+  // exact repeats (an argument that is an earlier call's output) are found here without scanning every output
+  const producedSet = new Set<string>();
   let best: { text: string; length: number } | undefined;
   for (const n of top) {
     // an argument list ["question", "notes from an earlier call"]: its own parts count, not the earlier call's
     const parts = argumentList(n.call.input) ?? [n.call.input];
     for (const part of parts) {
       const norm = matchableText(part);
+      // only a new longest text can change the answer: the scan of earlier outputs below is skipped for the rest
+      // (run on every part, it was quadratic in the top-level calls: 19% of building a 10k-span graph)
+      if (norm === "" || (best && norm.length <= best.length)) continue;
       // a text an earlier call wrote, or one that quotes it (a conversation history), came from inside the run
-      if (norm === "" || produced.some((p) => p.includes(norm) || (p.length >= QUOTED_MIN && norm.includes(p)))) continue;
-      if (!best || norm.length > best.length) best = { text: parts.length > 1 ? part : n.call.input, length: norm.length };
+      if (producedSet.has(norm) || quotesOrIsQuoted(norm, produced)) continue;
+      best = { text: parts.length > 1 ? part : n.call.input, length: norm.length };
     }
-    if (n.output !== "") produced.push(n.output);
+    if (n.output !== "" && !producedSet.has(n.output)) {
+      produced.push(n.output);
+      producedSet.add(n.output);
+    }
   }
   const text = best?.text ?? first.call.input;
   // a graph run given { messages: [...] } (LangGraph) was given its last message: the question, not the state's JSON
   return stateMessage(text) ?? text;
+}
+
+/** Whether an earlier output contains `norm`, or `norm` quotes one (latest first: a history quotes the last reply). */
+function quotesOrIsQuoted(norm: string, produced: readonly string[]): boolean {
+  for (let i = produced.length - 1; i >= 0; i--) {
+    const p = produced[i]!;
+    if (p.length >= norm.length ? p.includes(norm) : p.length >= QUOTED_MIN && norm.includes(p)) return true;
+  }
+  return false;
 }
 
 /** The last message's text of a `{ messages }` state, or of one given as the first argument. */
