@@ -3,12 +3,19 @@
  *
  *   npx tsx bench/tracing.ts
  *   npx tsx --expose-gc bench/tracing.ts     (graph timings then start from a collected heap)
+ *   npx tsx bench/tracing.ts 3 4             (only sections 3 and 4)
  *
  * 1. Per traced module call: the same agent run untraced and inside a capture, many iterations, same process.
  * 2. Per LangChain run (prompt | fake chat model), with and without the tracegrad callback handler, if the adapter
  *    is present.
- * 3. Spans → graph for 1k / 10k / 100k real tracegrad spans (modules, LLM calls with GenAI messages, tools):
+ * 3. buildGraph of one small run (4 spans: the run, a module, its model call and a tool): the fixed cost per graph.
+ *    Measured before §4, whose 100k-span graphs leave a large heap behind.
+ * 4. Spans → graph for 1k / 10k / 100k real tracegrad spans (modules, LLM calls with GenAI messages, tools):
  *    readCalls alone, then the whole buildGraph, with µs per span and the growth ratios.
+ *
+ * Targets (issue #9): §2 tracegrad's part ≤ 20 µs per span; §3 ≤ 15 µs; §4 ≤ 20 µs per span at 100k spans, linear.
+ * Figures before #9 (349e14d, same machine): §2 24.8 µs/span; §3 55.7 µs; §4 56 / 107 / 1,273 µs/span at 1k / 10k /
+ * 100k.
  */
 import { performance } from "node:perf_hooks";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
@@ -139,10 +146,11 @@ async function langChainOverhead(): Promise<void> {
   console.log(`  untraced ${fmt(plain * 1e3, 0)} µs/run   traced ${fmt(traced * 1e3, 0)} µs/run   overhead ${fmt((traced - plain) * 1e3, 0)} µs/run = ${perSpan(traced - plain)} µs/span (${spans} spans/run)`);
   console.log(`  of which LangChain's own tracer machinery (a BaseTracer that records nothing): ${fmt((noop - plain) * 1e3, 0)} µs/run = ${perSpan(noop - plain)} µs/span`);
   console.log(`  tracegrad's part (spans, attributes, capture): ${fmt((traced - noop) * 1e3, 0)} µs/run = ${perSpan(traced - noop)} µs/span`);
+  console.log("  before #9 (349e14d): tracegrad's part 24.8 µs/span; target ≤ 20 µs/span");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// 3. spans → graph
+// 4. spans → graph
 
 /** Replies either open with a distinct token, or all open with the same boilerplate (as real model replies often do). */
 let sharedOpening = false;
@@ -198,11 +206,31 @@ async function graphScaling(label: string, sizes: readonly number[]): Promise<vo
   console.log(`    growth per ×10 spans: readCalls ${growth("read")}, buildGraph ${growth("build")} (linear = 10×)`);
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// 3. one small graph
+
+async function smallGraph(): Promise<void> {
+  const tool = traceModule("lookup", (q: string) => `facts about ${q}`, { kind: "tool" });
+  const agent = traceModule("agent", async (q: string) => (await engine.generate({ system: prompt.value, prompt: `${q}\n${tool(q)}` })).text, { params: [prompt] });
+  const run = await trace(() => agent("What is the capital of France?"));
+  const spans = run.spans;
+  const iterations = 5_000;
+  const ms = await timeIt(() => buildGraph(spans), iterations, 7, 5_000);
+  console.log(`\n3. buildGraph of one small run (${spans.length} spans: run, module, model call, tool; ${iterations} builds, best of 7)`);
+  console.log(`  ${fmt(ms * 1e3, 1)} µs per graph   (before #9, 349e14d: 55.7 µs; target ≤ 15 µs)`);
+}
+
+const sections = new Set(process.argv.slice(2).map(Number));
+const wanted = (n: number) => sections.size === 0 || sections.has(n);
 console.log(`tracegrad tracing benchmark — Node ${process.version}, ${new Date().toISOString()}`);
-await moduleOverhead();
-await langChainOverhead();
-console.log("\n3. spans → graph (real tracegrad spans: modules, a tool, LLM calls with GenAI JSON messages; one capture)");
-await graphScaling("replies with distinct openings", [1_000, 10_000, 100_000]);
-sharedOpening = true;
-await graphScaling("replies that all open with the same 35-char boilerplate", [1_000, 10_000]);
-console.log("\ntargets: ≤ 30 µs per span, linear growth");
+if (wanted(1)) await moduleOverhead();
+if (wanted(2)) await langChainOverhead();
+if (wanted(3)) await smallGraph();
+if (wanted(4)) {
+  console.log("\n4. spans → graph (real tracegrad spans: modules, a tool, LLM calls with GenAI JSON messages; one capture)");
+  await graphScaling("replies with distinct openings", [1_000, 10_000, 100_000]);
+  sharedOpening = true;
+  await graphScaling("replies that all open with the same 35-char boilerplate", [1_000, 10_000]);
+  sharedOpening = false;
+  console.log("  before #9 (349e14d): 56 / 107 / 1,273 µs per span (distinct), 314 / 550 (boilerplate); target ≤ 20 µs per span, linear");
+}
