@@ -11,6 +11,10 @@
  *    on every history edge (the issue's "today"), one call per node on every history edge (the commit before
  *    context edges), and the default (history edges a previous step already read are context; feedback along the chain).
  * 4. `refine` on the demo question (Chameleon soc-01, simulated model): calls, tokens, result.
+ * 5. Per-parameter updates (`update: "reduced"`, the default) vs one joint update (`update: "joint"`) on a pipeline of
+ *    P = 4 and 8 LLM calls, each with its own trainable system prompt (B = 4 samples, string metric, sum, per-node
+ *    backward), at 100 ms per call: optimizer calls, prompt+reply chars, tokens and wall of the TGD step (default
+ *    concurrency and one call at a time), same run.
  *
  *   npx tsx bench/backward.ts
  */
@@ -276,4 +280,65 @@ await agentStub.close();
   console.log("");
   console.log(`refine on the demo question (soc-01, simulated model, no latency): ${refined.usage.calls} calls, ${refined.usage.inputTokens + refined.usage.outputTokens} tokens, ${ms.toFixed(0)} ms; ` +
     `answer ${JSON.stringify(run.output)} -> ${JSON.stringify(refined.run.output)} (correct: ${JSON.stringify(q.choices[q.answer])}); changed: ${refined.modules.filter((m) => m.changed).map((m) => m.module).join(", ") || "none"}`);
+}
+
+// 5. per-parameter vs joint update, on a pipeline of P LLM calls with one trainable system prompt each
+{
+  const JOINT_B = 4;
+  const improve = (value: string) => `${value} Name the earlier step you rely on.`;
+  const pipelineReply = (req: StubRequest): string => {
+    const system = req.system ?? "";
+    if (/<IMPROVED_VARIABLE id="1">/.test(system)) {
+      return [...req.prompt.matchAll(/<VARIABLE id="(\d+)">\n([\s\S]*?)\n<\/VARIABLE>/g)].map((m) => `<IMPROVED_VARIABLE id="${m[1]}">\n${improve(m[2]!)}\n</IMPROVED_VARIABLE>`).join("\n");
+    }
+    if (/IMPROVED_VARIABLE/.test(system)) return `<IMPROVED_VARIABLE>\n${improve(extractTagged(req.prompt, "VARIABLE") ?? "")}\n</IMPROVED_VARIABLE>`;
+    const request = readTextgradRequest({ system: req.system, prompt: req.prompt });
+    if (request?.kind === "backward") {
+      // worded per sample, as a model would, so no two pieces are equal
+      const seen = (extractTagged(req.prompt, "LM_INPUT") ?? "the metric").slice(0, 60);
+      const one = (role: string | undefined) => `The ${role ?? "variable"} should name the earlier step it relies on (seen on: ${seen}).`;
+      return request.roles ? request.roles.map((r, i) => renderFeedbackSection(i + 1, one(r))).join("\n") : one(request.role);
+    }
+    return `Stage output: ${req.prompt.slice(0, 80)}`;
+  };
+  const stepRun = async (stages: number, update: "reduced" | "joint", concurrency?: number) => {
+    const stub = await startStubServer({ reply: pipelineReply, latencyMs: LATENCY_MS });
+    try {
+      const model = new ChatOpenAI({ model: "gpt-4o-mini", apiKey: "sk-test", maxRetries: 0, configuration: { baseURL: stub.url } });
+      const engine = withUsage(chatModelEngine(model));
+      const prompts = Array.from({ length: stages }, (_, k) => new Variable(`You are stage ${k + 1} of ${stages} of a question-answering pipeline. Improve the draft you are given.`, { role: `system prompt of stage ${k + 1}`, requiresGrad: true, id: `stage${k + 1}.system` }));
+      const calls = prompts.map((systemPrompt) => new LLMCall({ engine, systemPrompt }));
+      const metric = new StringBasedFunction({ purpose: "exact match with the ground truth", fn: ({ prediction, truth }) => Number(prediction!.value.trim() === truth!.value) });
+      const samples = Array.from({ length: JOINT_B }, (_, i) => ({ question: new Variable(`Question ${i + 1}: which river flows through city ${i + 1}?`, { role: "question" }), truth: new Variable(`River ${i + 1}`, { role: "ground truth" }) }));
+      const losses = await Promise.all(samples.map(async (s) => {
+        let x = s.question;
+        for (const [k, c] of calls.entries()) x = await c.forward(x, { role: `output of stage ${k + 1}` });
+        return metric.forward({ prediction: x, truth: s.truth });
+      }));
+      await sum(losses).backward({ engine });
+      const before = { calls: engine.usage.calls, tokens: engine.usage.totalTokens, requests: stub.requests.length };
+      const started = performance.now();
+      const proposals = await new TGD({ parameters: prompts, engine, update, ...(concurrency === undefined ? {} : { concurrency }) }).step();
+      const ms = performance.now() - started;
+      const sent = stub.requests.slice(before.requests);
+      const promptChars = sent.reduce((n, r) => n + r.prompt.length + (r.system?.length ?? 0), 0);
+      const replyChars = sent.reduce((n, r) => n + pipelineReply(r).length, 0);
+      const updated = proposals.filter((x) => x.value !== x.previous).length;
+      return { calls: engine.usage.calls - before.calls, tokens: engine.usage.totalTokens - before.tokens, promptChars, replyChars, ms, updated };
+    } finally {
+      await stub.close();
+    }
+  };
+  console.log("");
+  console.log(`TGD step on a pipeline of P LLM calls, each with its own trainable system prompt (B=${JOINT_B}, per-node backward, feedback small enough to need no reduce); stub latency ${LATENCY_MS} ms; wall of the TGD step at the default concurrency and at concurrency 1`);
+  console.log("| P | update            | optimizer calls | prompt chars | reply chars | tokens | wall ms | wall ms, concurrency 1 | parameters updated |");
+  console.log("|---|-------------------|----------------:|-------------:|------------:|-------:|--------:|-----------------------:|-------------------:|");
+  for (const stages of [4, 8]) {
+    for (const update of ["reduced", "joint"] as const) {
+      const r = await stepRun(stages, update);
+      const one = await stepRun(stages, update, 1);
+      const name = update === "reduced" ? "reduced (default)" : "joint";
+      console.log(`| ${stages} | ${name.padEnd(17)} | ${String(r.calls).padStart(15)} | ${r.promptChars.toLocaleString("en-US").padStart(12)} | ${r.replyChars.toLocaleString("en-US").padStart(11)} | ${String(r.tokens).padStart(6)} | ${r.ms.toFixed(0).padStart(7)} | ${one.ms.toFixed(0).padStart(22)} | ${String(r.updated).padStart(18)} |`);
+    }
+  }
 }

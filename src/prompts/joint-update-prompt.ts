@@ -92,7 +92,7 @@ export function renderJointRepairPrompt(missing: ReadonlyArray<{ readonly id: nu
   const several = missing.length > 1;
   return [
     `Your reply had no section, or an empty one, for variable${several ? "s" : ""} ${list}, so ${several ? "they" : "it"} could not be updated.`,
-    `Send only ${several ? "those sections" : "that section"}, each with the complete improved text (the current text if it needs no change):`,
+    `Send only ${several ? "those sections, each" : "that section,"} with the complete improved text (the current text if it needs no change):`,
     ...missing.map((m) => renderJointSection(tag, m.id, `the complete improved ${m.role}`)),
   ].join("\n");
 }
