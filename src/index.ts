@@ -52,6 +52,7 @@ export type {
   ScoredSample,
   GuardOptions,
 } from "./optim/optimize/options.js";
+export type { TracesOptimizeOptions } from "./optim/optimize/traces-options.js";
 export type {
   OptimizeResult,
   OptimizeEvent,
@@ -65,6 +66,7 @@ export type {
   StopReason,
   ParameterValues,
   ExampleScore,
+  PublishedPrompt,
 } from "./optim/optimize/types.js";
 
 // engines

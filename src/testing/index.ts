@@ -20,6 +20,7 @@ export {
 } from "./stub-server.js";
 export { SimulatedModel, simulatedReply, type SimulatedCall, type SimulatedModelOptions } from "./simulated-model.js";
 export type { SimulatedRequest, SimulatedRule } from "./simulated-rule.js";
+export { pairwiseJudgeRule, type PairwiseJudgeRequest } from "./judge-rule.js";
 export {
   formatUpdate,
   readTextgradRequest,

@@ -11,7 +11,7 @@ import { estimateSpend } from "./estimate.js";
 import { checkFingerprint, datasetHash, type Fingerprint } from "./fingerprint.js";
 import { meanScore } from "./metric-result.js";
 import { minibatch } from "./minibatch.js";
-import { optimizerEngine, usageDelta, usageOf } from "./optimizer-engine.js";
+import { optimizerEngine, usageDelta, usageOf, type MeteredEngine } from "./optimizer-engine.js";
 import type { OptimizeOptionsBase, ScoredSample } from "./options.js";
 import { overfitGuard } from "./overfit-guard.js";
 import { bestCandidate, chooseParent } from "./pareto-front.js";
@@ -26,6 +26,8 @@ export interface LoopInput {
   readonly scorer: CandidateScorer;
   readonly metricName: string;
   readonly loss: ((output: Variable, sample: ScoredSample<unknown>) => Variable | PromiseLike<Variable>) | undefined;
+  /** Receives the metered optimizer engine once it exists (a variant whose scorer calls a judge meters it this way). */
+  readonly onEngine?: (engine: MeteredEngine) => void;
   readonly parameters: {
     readonly given: boolean;
     get(): ParameterSet;
@@ -112,6 +114,7 @@ export async function runLoop(input: LoopInput): Promise<OptimizeResult> {
       ...(options.prices ? { prices: options.prices } : {}),
       ...(checkpoint ? { cacheDir: checkpoint.cacheDir } : {}),
     });
+    input.onEngine?.(engine);
     const guard = overfitGuard(options.trainset, options.guard);
 
     let stopReason: StopReason = "steps";

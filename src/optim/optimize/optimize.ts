@@ -8,7 +8,8 @@
 import type { Variable } from "../../core/variable.js";
 import { agentSource } from "./agent-source.js";
 import { runLoop } from "./loop.js";
-import { checkOptions, type OptimizeOptions, type ScoredSample } from "./options.js";
+import { checkOptions, isTracesOptions, type OptimizeOptions, type ScoredSample } from "./options.js";
+import { optimizeTraces } from "./optimize-traces.js";
 import { parameterSet } from "./sources.js";
 import type { OptimizeResult } from "./types.js";
 
@@ -40,6 +41,7 @@ import type { OptimizeResult } from "./types.js";
  */
 export async function optimize<E, O>(options: OptimizeOptions<E, O>): Promise<OptimizeResult> {
   checkOptions(options);
+  if (isTracesOptions(options)) return optimizeTraces(options);
   let parameters = parameterSet(options.parameters ?? []);
   const source = agentSource(options, () => parameters);
   return runLoop({

@@ -1,16 +1,17 @@
 /**
  * @module optim/optimize/options
- * The options of optimize(), typed and checked with zod before anything runs. Today there is one variant — an agent
- * that optimize() runs on a trainset and a valset; the type is a union so a second variant (stored traces with
- * feedback, told apart by `traces` instead of `agent`) can be added beside it without changing this one.
+ * The options of optimize(), typed and checked with zod before anything runs. Two variants: an agent that optimize()
+ * runs on a trainset and a valset, and stored traces with recorded feedback (optim/optimize/traces-options), told
+ * apart by `traces` instead of `agent`.
  */
 import { z } from "zod";
 import type { Variable } from "../../core/variable.js";
-import type { EngineLike } from "../../engine/engine-like.js";
-import type { ModelPrice, UsageBudget } from "../../engine/usage.js";
 import { InvalidArgumentError, NoEngineError } from "../../errors.js";
-import type { BuildGraphOptions } from "../../trace/build-graph.js";
-import type { OptimizeEvent } from "./types.js";
+import type { OptimizeOptionsBase } from "./base-options.js";
+import { engineLike, fn, loopOptionFields } from "./base-schema.js";
+import { TracesOptionsSchema, type TracesOptimizeOptions } from "./traces-options.js";
+
+export type { GuardOptions, OptimizeOptionsBase } from "./base-options.js";
 
 /** What a metric returns: a score, or a score with words saying what was wrong. */
 export type MetricResult = number | { readonly score: number; readonly feedback?: string };
@@ -20,56 +21,6 @@ export interface ScoredSample<E> {
   readonly example: E;
   readonly score: number;
   readonly feedback?: string;
-}
-
-/** The overfitting guard's settings (`guard: false` turns it off). */
-export interface GuardOptions {
-  /** A training answer at least this long (characters) found in a proposal, and not in the value before, rejects it. Default 4. */
-  readonly minAnswerChars?: number;
-  /** A run of this many consecutive words of a training input found in a proposal rejects it. Default 8. */
-  readonly minSpanWords?: number;
-}
-
-/** Options shared by every variant of optimize(). */
-export interface OptimizeOptionsBase<E> {
-  /** Examples the minibatches are drawn from (any shape). */
-  readonly trainset: readonly E[];
-  /** Examples every candidate is scored on (any shape). Nothing here is ever a test set. */
-  readonly valset: readonly E[];
-  /** The prompts to optimize. Default: every `param()` the traced runs read. */
-  readonly parameters?: readonly Variable[];
-  /** The engine for backward, reduce and the updates (the agent keeps its own models). */
-  readonly engine: EngineLike;
-  /** How many steps. Default 10. On resume, the total (decided steps count). */
-  readonly steps?: number;
-  /** Minibatch size. Default 4 (capped at the trainset's size). */
-  readonly batchSize?: number;
-  /** "greedy" (default): one current candidate, gated on the valset. "pareto": a pool with a per-example front. */
-  readonly selection?: "greedy" | "pareto";
-  /** Validation gate. Default true. `false` accepts every candidate. */
-  readonly gate?: boolean;
-  /** A directory for the journal and the optimizer's call cache; an existing journal is resumed. */
-  readonly checkpointDir?: string;
-  /** A hard cap on the optimizer's own spend (resumed sessions' spend counts). Hitting it ends the run cleanly. */
-  readonly budget?: UsageBudget;
-  /** USD per 1M tokens by model name, for `usage.cost` and `budget.maxCost`. */
-  readonly prices?: Readonly<Record<string, ModelPrice>>;
-  /** Receives start, progress, step and end events. A throwing handler stops optimize() with its error. */
-  readonly onEvent?: (event: OptimizeEvent) => void;
-  /** Seed of the minibatch sampling and the Pareto parent choice. Default 0. */
-  readonly seed?: number;
-  /** The metric's name, checked on resume. Default: the metric function's name. */
-  readonly metricName?: string;
-  /** The score of a perfect sample (it sends no feedback). Default 1. */
-  readonly perfectScore?: number;
-  /** How many agent runs and engine calls at once. Default 8. */
-  readonly concurrency?: number;
-  /** Natural-language constraints every proposed value must follow. */
-  readonly constraints?: readonly string[];
-  /** Drop edges from each run's graph before backward (e.g. to cut the feedback path on purpose). */
-  readonly dropEdge?: BuildGraphOptions["dropEdge"];
-  /** The overfitting guard; `false` turns it off. */
-  readonly guard?: GuardOptions | false;
 }
 
 /** optimize() over an agent it runs itself: each minibatch and each candidate's validation re-run the agent. */
@@ -87,11 +38,13 @@ export interface AgentOptimizeOptions<E, O> extends OptimizeOptionsBase<E> {
   readonly loss?: (output: Variable, sample: ScoredSample<E>) => Variable | PromiseLike<Variable>;
 }
 
-/** The options of optimize(). A union by variant: today only the agent variant (`agent`). */
-export type OptimizeOptions<E, O> = AgentOptimizeOptions<E, O>;
+/** The options of optimize(), by variant: an agent it runs (`agent`), or stored traces and feedback (`traces`). */
+export type OptimizeOptions<E, O> = AgentOptimizeOptions<E, O> | TracesOptimizeOptions;
 
-const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", { message: `must be a function (${what})` });
-const count = (min: number) => z.number().int().min(min);
+/** True for the traces variant. */
+export function isTracesOptions<E, O>(options: OptimizeOptions<E, O>): options is TracesOptimizeOptions {
+  return typeof options === "object" && options !== null && "traces" in options && !("trainset" in options);
+}
 
 const AgentOptionsSchema = z.strictObject({
   agent: fn("(example) => output"),
@@ -99,24 +52,10 @@ const AgentOptionsSchema = z.strictObject({
   valset: z.array(z.unknown()).min(1, { message: "needs at least one example" }),
   metric: fn("(output, example) => score or { score, feedback }"),
   parameters: z.array(z.custom<Variable>((v) => typeof v === "object" && v !== null && typeof (v as Variable).setValue === "function", { message: "must be Variables (param() prompts)" })).min(1).optional(),
-  engine: z.custom<EngineLike>((v) => typeof v === "object" && v !== null && (typeof (v as { generate?: unknown }).generate === "function" || typeof (v as { invoke?: unknown }).invoke === "function"), {
-    message: "must be an Engine (an object with generate(request)) or a LangChain chat model",
-  }),
-  steps: count(0).optional(),
-  batchSize: count(1).optional(),
-  selection: z.enum(["greedy", "pareto"]).optional(),
-  gate: z.boolean().optional(),
-  checkpointDir: z.string().min(1).optional(),
-  budget: z.strictObject({ maxCalls: z.number().min(0).optional(), maxTokens: z.number().min(0).optional(), maxCost: z.number().min(0).optional() }).optional(),
-  prices: z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) })).optional(),
-  onEvent: fn("(event) => void").optional(),
-  seed: z.number().int().optional(),
+  engine: engineLike(),
+  ...loopOptionFields,
   metricName: z.string().min(1).optional(),
-  perfectScore: z.number().optional(),
-  concurrency: count(1).optional(),
-  constraints: z.array(z.string()).optional(),
   dropEdge: fn("(edge, ends) => boolean").optional(),
-  guard: z.union([z.literal(false), z.strictObject({ minAnswerChars: count(1).optional(), minSpanWords: count(2).optional() })]).optional(),
   output: fn("(result) => string").optional(),
   loss: fn("(output, sample) => loss Variable").optional(),
 });
@@ -132,21 +71,34 @@ export function checkOptions<E, O>(options: OptimizeOptions<E, O>): void {
   if (typeof options !== "object" || options === null) {
     throw new InvalidArgumentError("optimize(options) needs an options object: optimize({ agent, trainset, valset, metric, engine }).", { subject: "options" });
   }
-  if ("traces" in options && !("agent" in options)) {
-    throw new InvalidArgumentError("optimize({ traces }) — optimizing from stored traces — is not available in this version; pass { agent, trainset, valset, metric } to run the agent.", {
-      subject: "traces",
-    });
-  }
   if ((options as { engine?: unknown }).engine === undefined || (options as { engine?: unknown }).engine === null) {
     throw new NoEngineError("optimize() needs an engine for backward and the updates — pass { engine } (the agent keeps its own models).", { subject: "engine" });
   }
-  const parsed = AgentOptionsSchema.safeParse(options);
+  if (isTracesOptions(options)) {
+    throwOnIssue(TracesOptionsSchema, options);
+    const given = [options.agentEngine, options.agent].filter((x) => x !== undefined).length;
+    if (given !== 1) {
+      throw new InvalidArgumentError(
+        given === 0
+          ? "optimize({ traces }) needs a way to try candidates: pass { agentEngine } (the agent's model; the calls that read a changed prompt are re-run on their recorded inputs) or { agent } (whole runs re-run on the recorded inputs)."
+          : "optimize({ traces }): pass { agentEngine } or { agent }, not both — one way of trying candidates.",
+        { subject: given === 0 ? "agentEngine" : "agent" },
+      );
+    }
+    return;
+  }
+  throwOnIssue(AgentOptionsSchema, options);
+}
+
+/** Throws an InvalidArgumentError naming the first problem `schema` finds in `options`. */
+function throwOnIssue(schema: typeof AgentOptionsSchema | typeof TracesOptionsSchema, options: object): void {
+  const parsed = schema.safeParse(options);
   if (parsed.success) return;
   const issue = parsed.error.issues[0]!;
   if (issue.code === "unrecognized_keys") {
     const keys = issue.keys.map((k) => `"${k}"`).join(", ");
     const at = issue.path.map(String).join(".");
-    const known = at === "" ? AGENT_OPTION_NAMES : Object.keys((valueAt(AgentOptionsSchema.shape, [...issue.path, "def", "innerType", "shape"]) as object | undefined) ?? {});
+    const known = at === "" ? Object.keys(schema.shape) : Object.keys((valueAt(schema.shape, [...issue.path, "def", "innerType", "shape"]) as object | undefined) ?? {});
     throw new InvalidArgumentError(`optimize(): unknown option${issue.keys.length > 1 ? "s" : ""} ${at === "" ? "" : `in ${at}: `}${keys}; the options are: ${known.join(", ")}.`, {
       subject: at === "" ? issue.keys[0]! : `${at}.${issue.keys[0]!}`,
     });

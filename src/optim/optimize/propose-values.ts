@@ -53,6 +53,7 @@ export async function proposeValues(input: ProposeInput): Promise<RawProposal[]>
     const losses = await Promise.all(
       failing.map((s) => {
         const sample: ScoredSample<unknown> = { example: s.example, score: s.score, ...(s.feedback === undefined ? {} : { feedback: s.feedback }) };
+        if (s.loss) return s.loss();
         return input.loss ? input.loss(s.graph!.output, sample) : metricLoss(s.graph!.output, s, input.perfectScore);
       }),
     );

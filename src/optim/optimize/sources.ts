@@ -2,9 +2,9 @@
  * @module optim/optimize/sources
  * The two narrow seams of the loop, kept apart so another variant can supply its own:
  * - {@link RunSource}: where the training samples that feedback comes from are produced (the agent variant runs the
- *   agent under trace(); a traces variant would read stored runs and their recorded feedback);
- * - {@link CandidateScorer}: how a candidate set of prompts is scored (the agent variant re-runs the agent; a traces
- *   variant would replay stored runs counterfactually).
+ *   agent under trace(); the traces variant reads stored runs and their recorded feedback);
+ * - {@link CandidateScorer}: how a candidate set of prompts is scored (the agent variant re-runs the agent; the traces
+ *   variant replays stored runs counterfactually and asks a pairwise judge).
  * The loop (optim/optimize/loop) sees only these two interfaces and the parameter set.
  */
 import type { TraceGraph } from "../../trace/module-call.js";
@@ -15,6 +15,8 @@ import type { ExampleScore, ParameterValues } from "./types.js";
 export interface SampleRun extends ExampleScore {
   readonly example: unknown;
   readonly graph?: TraceGraph;
+  /** The sample's own loss (stored feedback placed on its graph); default: the metric's verdict on the output. */
+  readonly loss?: () => Variable | PromiseLike<Variable>;
 }
 
 /** Produces scored training samples, each with its traced graph, under given prompt values. */

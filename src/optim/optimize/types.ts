@@ -115,6 +115,17 @@ export interface OptimizeResult {
   readonly pool: readonly PoolCandidate[];
   /** How many steps came from an earlier session's journal. */
   readonly resumedSteps: number;
+  /** optimize({ traces }) only: the versions it published to the registry (none when no candidate beat the recorded runs). */
+  readonly published?: readonly PublishedPrompt[];
+}
+
+/** A prompt version optimize({ traces }) published, with the label it was given. */
+export interface PublishedPrompt {
+  readonly name: string;
+  readonly version: number;
+  readonly label: string;
+  /** The version it was derived from (the one under the starting label). */
+  readonly parent: number;
 }
 
 /** An estimate of the optimizer's spend, given before it spends anything. */
