@@ -5,7 +5,7 @@
  * system message is that value used it.
  */
 import type { Run } from "@langchain/core/tracers/base";
-import type { Variable } from "../../src/trace/adapter-kit.js";
+import { peekValue, type Variable } from "../../src/trace/adapter-kit.js";
 import { contentText, isMessage } from "./messages.js";
 
 /** The parameters among `known` whose current value is the text of one of the chat run's system messages. */
@@ -17,7 +17,11 @@ export function systemMessageParams(run: Run, known: ReadonlyMap<string, Variabl
   for (const m of messages) if (isMessage(m) && typeOf(m) === "system") systems.add(contentText(m.content));
   if (systems.size === 0) return [];
   const out: Variable[] = [];
-  for (const p of known.values()) if (typeof p.value === "string" && p.value !== "" && systems.has(p.value)) out.push(p);
+  // peekValue: comparing is not using — reading `.value` here would record every known prompt as read by this call
+  for (const p of known.values()) {
+    const text = peekValue(p);
+    if (text !== "" && systems.has(text)) out.push(p);
+  }
   return out;
 }
 

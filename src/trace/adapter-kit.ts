@@ -14,6 +14,7 @@ export { faultSinkOf, guard, hasTextFaults, reportFault, reportTextFaults } from
 export { fromGenAiMessages, messagesText } from "./genai-messages.js";
 export type { RecordedMessage } from "./module-call.js";
 export { paramAttributes, paramIdOf } from "./param-attributes.js";
+export { peekValue } from "./peek-value.js";
 export { safeText, type SafeText } from "./safe-text.js";
 export { traceModule, type TraceModuleOptions } from "./trace-module.js";
 export { endSpan, llmStartAttributes, writeError, writeLlmRecord, writeOutput, type LlmRecord } from "./span-writer.js";

@@ -73,3 +73,26 @@ describe("instrumentLangChain", () => {
     expect(userExporter.getFinishedSpans()).toHaveLength(0);
   });
 });
+
+describe("instrumentLangChain and param() prompts", () => {
+  it("binds a model call to the prompt in its system message without recording every known prompt as read there", async () => {
+    const { param } = await import("../../../src/trace/param.js");
+    const { SystemMessage, HumanMessage } = await import("@langchain/core/messages");
+    const notesPrompt = param("notes.system", "Write short notes.", { role: "system prompt of the note taker" });
+    const answerPrompt = param("answer.system", "Answer from the notes.", { role: "system prompt of the answerer" });
+    const model = new FakeListChatModel({ responses: ["some notes", "the answer"] });
+    const notes = traceModule("notes", async (q: string) => (await model.invoke([new SystemMessage(notesPrompt.value), new HumanMessage(q)])).content as string);
+    const answer = traceModule("answer", async (n: string) => (await model.invoke([new SystemMessage(answerPrompt.value), new HumanMessage(n)])).content as string);
+    const run = await trace(async () => {
+      instrumentLangChain();
+      return answer(await notes("q"));
+    });
+    const module = (name: string) => run.spans.find((s) => s.name === name)!;
+    expect(attr(module("notes"), "tracegrad.param.ids")).toEqual(["notes.system"]);
+    // the answer step read only its own prompt: matching the system message against notes.system is not a read of it
+    expect(attr(module("answer"), "tracegrad.param.ids")).toEqual(["answer.system"]);
+    const target = (id: string) => run.graph.edges.filter((e) => e.from === `param:${id}`).map((e) => run.graph.nodes.find((n) => n.id === e.to)!.spanId);
+    const answerSpans = new Set(run.spans.filter((s) => s.name === "answer" || parentOf(s, run.spans)?.name === "answer").map((s) => s.spanContext().spanId));
+    expect(target("notes.system").some((id) => answerSpans.has(id!))).toBe(false);
+  });
+});
