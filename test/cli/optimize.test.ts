@@ -95,4 +95,50 @@ describe("tracegrad optimize", () => {
     expect(html.stdout).toBe(`wrote report.html (optimize report: ${report.nodes.length} nodes, 4 steps)\n`);
     expect(readFileSync(join(dir, "report.html"), "utf8")).toMatch(/^<!doctype html>/i);
   }, 240_000);
+
+  it("runs a config that optimizes from stored traces and feedback, and prints what it published", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tracegrad-cli-traces-"));
+    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+    // production: an answerer reading a registry prompt, exported to JSON lines, a thumbs-down on each unitless answer
+    const lib = await import("../../src/index.js");
+    const { SimpleSpanProcessor, TracerProvider } = await import("@opentelemetry/sdk-trace");
+    const registry = lib.promptRegistry({ dir: join(dir, "prompts") });
+    await registry.publish("answer.system", "Answer the question.", { labels: ["production"] });
+    const prompt = registry.param("answer.system", { role: "system prompt of the answerer", fallback: "Answer the question." });
+    const llm = lib.tracedEngine({ generate: async (r) => ({ text: /unit/i.test(r.system ?? "") ? "465 km" : "465" }) });
+    const answer = lib.traceModule("answer", async (q: string) => (await llm.generate({ system: prompt.value, prompt: q })).text);
+    const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: lib.otlpFileExporter({ path: join(dir, "traces", "traces.jsonl") }) }), lib.tracegradSpanProcessor()] });
+    for (const q of ["How far is Lyon?", "How far is Nice?", "How far is Lille?", "How far is Brest?"]) {
+      const run = await lib.trace(() => answer(q), { tracer: provider.getTracer("prod") });
+      await lib.recordFeedback({ traceId: run.traceId, name: "user_thumbs", score: 0, explanation: "A distance needs its unit." }, { path: join(dir, "feedback.jsonl") });
+    }
+    await provider.shutdown();
+    writeFileSync(
+      join(dir, "prod.config.ts"),
+      `import { promptRegistry, readFeedback, readTraces } from ${from("src/index.ts")};
+import { formatUpdate, pairwiseJudgeRule, SimulatedModel, textgradRule } from ${from("src/testing/index.ts")};
+
+export default {
+  traces: await readTraces("traces"),
+  feedback: await readFeedback("feedback.jsonl"),
+  registry: promptRegistry({ dir: "prompts" }),
+  // stand-ins (not LLMs): tracegrad's engine with the judge, and the agent's model
+  engine: new SimulatedModel([
+    textgradRule("backward", () => "Ask for units."),
+    textgradRule("optimizer", (r) => formatUpdate(r.variable + " Always give the unit.", r.tags)),
+    pairwiseJudgeRule((r) => (/km/.test(r.steps[0].a) ? "A" : /km/.test(r.steps[0].b) ? "B" : "TIE")),
+  ]),
+  agentEngine: { generate: async (r) => ({ text: /unit/i.test(r.system ?? "") ? "465 km" : "465" }) },
+  steps: 1,
+  batchSize: 2,
+};
+`,
+    );
+    const out = await runCli(["optimize", "--config", "prod.config.ts"], { cwd: dir });
+    expect(out.stderr).toBe("");
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^validation score: 0\.500 baseline -> 1\.000 best \(1 of 1 steps accepted; stopped: steps\)$/m);
+    expect(out.stdout).toContain("published: answer.system v2 (candidate, from v1)\n");
+    expect((await registry.get("answer.system", { label: "candidate" })).text).toBe("Answer the question. Always give the unit.");
+  }, 120_000);
 });

@@ -25,7 +25,7 @@ export const EXIT_INTERRUPTED = 130;
 /** The `optimize` command. */
 export function optimizeCommand(): Command {
   return new Command("optimize")
-    .description("optimize prompts over a dataset with optimize(), from a config module whose default export is its options")
+    .description("optimize prompts with optimize() — over a dataset, or from stored traces and feedback — from a config module whose default export is its options")
     .option("--config <file>", "the config module (.ts, .mts, .js, .mjs); its default export is optimize()'s options, or a function returning them", "tracegrad.config.ts")
     .option("--checkpoint-dir <dir>", "where the journal lives (default: the config's checkpointDir, else .tracegrad/runs/<config name>)")
     .addHelpText("after", "\nCtrl-C stops after the current step is decided and prints the command that resumes; running it again resumes.\nExit codes: 0 done, 1 failed, 2 invalid config, 130 interrupted.")
@@ -42,7 +42,7 @@ export function optimizeCommand(): Command {
 async function readOptions(cli: OptimizeCliOptions): Promise<OptimizeOptions<unknown, unknown>> {
   const raw = await importConfig(cli.config);
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new ConfigError(`config ${cli.config}: the default export must be optimize()'s options object ({ agent, trainset, valset, metric, engine, … }), got ${Array.isArray(raw) ? "an array" : typeof raw}.`, { subject: cli.config });
+    throw new ConfigError(`config ${cli.config}: the default export must be optimize()'s options object ({ agent, trainset, valset, metric, engine, … } or { traces, feedback, registry, engine, agentEngine, … }), got ${Array.isArray(raw) ? "an array" : typeof raw}.`, { subject: cli.config });
   }
   const given = raw as OptimizeOptions<unknown, unknown>;
   const checkpointDir = cli.checkpointDir ?? given.checkpointDir ?? join(".tracegrad", "runs", basename(cli.config, extname(cli.config)).replace(/\.config$/, ""));
@@ -109,6 +109,7 @@ async function run(options: OptimizeOptions<unknown, unknown>, resume: string): 
         `validation score: ${result.baseline.score.toFixed(3)} baseline -> ${result.best.score.toFixed(3)} best (${result.steps.filter((s) => s.accepted).length} of ${result.steps.length} steps accepted; stopped: ${result.stopMessage ?? result.stopReason})`,
         `optimizer usage: ${result.usage.calls} calls, ${tokensOf(result.usage)} tokens${result.usage.cost === undefined || !options.prices ? "" : `, $${result.usage.cost.toFixed(4)}`}`,
         `changed prompts: ${changed.length === 0 ? "none" : changed.join(", ")}`,
+        ...(result.published === undefined ? [] : [`published: ${result.published.length === 0 ? "nothing (no candidate beat the recorded runs)" : result.published.map((p) => `${p.name} v${p.version} (${p.label}, from v${p.parent})`).join(", ")}`]),
       ].join("\n") + "\n",
     );
     return result;
