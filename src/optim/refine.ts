@@ -11,7 +11,7 @@ import type { Gradient } from "../core/feedback.js";
 import { InvalidArgumentError, NoEngineError } from "../errors.js";
 import { withUsage } from "../engine/usage.js";
 import { withCache } from "../engine/cache.js";
-import { TGD } from "./tgd.js";
+import { TGD, UPDATE_MODES, type UpdateMode } from "./tgd.js";
 import { buildGraph, type BuildGraphOptions } from "../trace/build-graph.js";
 import type { ModuleCall, TraceGraph } from "../trace/module-call.js";
 import type { TraceRun } from "../trace/run-trace.js";
@@ -41,6 +41,8 @@ export interface RefineOptions {
   readonly constraints?: readonly string[];
   /** Backward/optimizer concurrency. Default 8. */
   readonly concurrency?: number;
+  /** How the optimizer is asked for new values (TGD's `update`): `"reduced"` (default), `"textgrad"` or `"joint"` (one call for all prompts). */
+  readonly update?: UpdateMode;
   /** Drop edges from the rebuilt graphs (e.g. to cut a path on purpose and see that nothing is fixed). */
   readonly dropEdge?: BuildGraphOptions["dropEdge"];
 }
@@ -195,6 +197,9 @@ function checkOptions(options: RefineOptions): void {
       `refine(): engine must be an Engine, an object with generate(request) (got ${typeof engine === "object" ? "an object without generate()" : typeof engine}); wrap a LangChain chat model with chatModelEngine(model).`,
       { subject: "engine" },
     );
+  }
+  if (options.update !== undefined && !UPDATE_MODES.includes(options.update)) {
+    throw new InvalidArgumentError(`refine(): update must be ${UPDATE_MODES.map((m) => `"${m}"`).join(", ")} (got ${JSON.stringify(options.update)}).`, { subject: "update" });
   }
   if (options.rounds !== undefined && !(Number.isInteger(options.rounds) && options.rounds >= 1)) {
     throw new InvalidArgumentError(`refine(): rounds must be a whole number ≥ 1 (got ${String(options.rounds)}).`, { subject: "rounds" });
@@ -385,6 +390,7 @@ function optimizerFor(parameters: readonly Variable[], options: RefineOptions): 
     engine: options.engine,
     constraints: options.constraints,
     concurrency: options.concurrency,
+    ...(options.update === undefined ? {} : { update: options.update }),
   });
 }
 

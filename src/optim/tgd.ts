@@ -30,7 +30,8 @@ import { proposeJoint } from "./joint-update.js";
  */
 export type UpdateMode = "reduced" | "textgrad" | "joint";
 
-const UPDATE_MODES: readonly UpdateMode[] = ["reduced", "textgrad", "joint"];
+/** Every {@link UpdateMode}, for validation. */
+export const UPDATE_MODES: readonly UpdateMode[] = ["reduced", "textgrad", "joint"];
 
 /** Options of {@link TGD}. */
 export interface TGDOptions {

@@ -6,6 +6,7 @@ import type { Variable } from "../../core/variable.js";
 import type { EngineLike } from "../../engine/engine-like.js";
 import type { ModelPrice, UsageBudget } from "../../engine/usage.js";
 import type { BuildGraphOptions } from "../../trace/build-graph.js";
+import type { UpdateMode } from "../tgd.js";
 import type { OptimizeEvent } from "./types.js";
 
 /** The overfitting guard's settings (`guard: false` turns it off). */
@@ -50,6 +51,8 @@ export interface OptimizeOptionsBase<E> {
   readonly perfectScore?: number;
   /** How many agent runs and engine calls at once. Default 8. */
   readonly concurrency?: number;
+  /** How the optimizer is asked for new values (TGD's `update`): `"reduced"` (default), `"textgrad"` or `"joint"` (one call for all prompts). */
+  readonly update?: UpdateMode;
   /** Natural-language constraints every proposed value must follow. */
   readonly constraints?: readonly string[];
   /** Drop edges from each run's graph before backward (e.g. to cut the feedback path on purpose). */

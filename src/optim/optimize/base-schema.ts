@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { EngineLike } from "../../engine/engine-like.js";
+import { UPDATE_MODES, type UpdateMode } from "../tgd.js";
 
 /** A function option; `what` shows its expected signature in the error. */
 export const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", { message: `must be a function (${what})` });
@@ -32,5 +33,6 @@ export const loopOptionFields = {
   perfectScore: z.number().optional(),
   concurrency: count(1).optional(),
   constraints: z.array(z.string()).optional(),
+  update: z.enum(UPDATE_MODES as [UpdateMode, ...UpdateMode[]]).optional(),
   guard: z.union([z.literal(false), z.strictObject({ minAnswerChars: count(1).optional(), minSpanWords: count(2).optional() })]).optional(),
 };

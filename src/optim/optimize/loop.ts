@@ -165,6 +165,7 @@ export async function runLoop(input: LoopInput): Promise<OptimizeResult> {
           perfectScore,
           concurrency,
           ...(options.constraints ? { constraints: options.constraints } : {}),
+          ...(options.update ? { update: options.update } : {}),
           ...(input.loss ? { loss: input.loss } : {}),
           emit,
           onProposals: (proposals) => checkpoint?.write({ type: "proposals", step, proposals }),

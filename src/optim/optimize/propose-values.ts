@@ -9,7 +9,7 @@ import { backward } from "../../core/backward.js";
 import { sum } from "../../core/functions/sum.js";
 import type { Variable } from "../../core/variable.js";
 import type { Engine } from "../../engine/types.js";
-import { TGD } from "../tgd.js";
+import { TGD, type UpdateMode } from "../tgd.js";
 import { metricLoss } from "./metric-loss.js";
 import type { ScoredSample } from "./options.js";
 import type { ParameterSet, SampleRun } from "./sources.js";
@@ -21,6 +21,7 @@ export interface FeedbackSettings {
   readonly perfectScore: number;
   readonly concurrency: number;
   readonly constraints?: readonly string[];
+  readonly update?: UpdateMode;
   readonly loss?: (output: Variable, sample: ScoredSample<unknown>) => Variable | PromiseLike<Variable>;
 }
 
@@ -63,7 +64,7 @@ export async function proposeValues(input: ProposeInput): Promise<RawProposal[]>
     const withFeedback = variables.filter((v) => v.gradients.length > 0);
     if (withFeedback.length === 0) return [];
     const feedback = new Map(withFeedback.map((v) => [v, v.gradients.map((g) => g.text)]));
-    const tgd = new TGD({ parameters: withFeedback, engine: input.engine, constraints: input.constraints, concurrency: input.concurrency });
+    const tgd = new TGD({ parameters: withFeedback, engine: input.engine, constraints: input.constraints, concurrency: input.concurrency, ...(input.update ? { update: input.update } : {}) });
     const proposals = await tgd.propose();
     return withFeedback.map((v): RawProposal => {
       const p = proposals.find((x) => x.parameter === v);

@@ -60,6 +60,7 @@ export async function runStep(input: StepInput): Promise<StepDecision> {
     perfectScore: input.perfectScore,
     concurrency: input.concurrency,
     ...(input.constraints ? { constraints: input.constraints } : {}),
+    ...(input.update ? { update: input.update } : {}),
     ...(input.loss ? { loss: input.loss } : {}),
     onBackwardDone: (n) => progress("propose", `${n} piece(s) of feedback reached the parameters; proposing new values`),
   });
