@@ -34,6 +34,10 @@ export async function optimizeTraces(options: TracesOptimizeOptions): Promise<Op
   }
 
   const roles = new Map<string, string>();
+  // a run recorded by another instrumentation names no prompt: a model call whose system prompt is a registry
+  // version's exact text used that prompt
+  const byText = await versionTexts(options.registry);
+  const recordedByValue = new Map<string, Map<string, string>>();
   const examples = loadExamples({
     traces: options.traces,
     feedback: options.feedback,
@@ -43,6 +47,16 @@ export async function optimizeTraces(options: TracesOptimizeOptions): Promise<Op
     describe: (t) => {
       const g = buildGraph(t.spans);
       for (const p of g.parameters) if (p.id !== undefined && !roles.has(p.id)) roles.set(p.id, p.role);
+      const named = new Set(g.parameters.map((p) => p.id));
+      for (const c of g.calls) {
+        if (c.kind !== "llm" || c.system === undefined) continue;
+        const name = byText.get(c.system.trim());
+        if (name === undefined || named.has(name)) continue;
+        if (!roles.has(name)) roles.set(name, `prompt "${name}"`);
+        const found = recordedByValue.get(t.traceId) ?? new Map<string, string>();
+        found.set(name, c.system);
+        recordedByValue.set(t.traceId, found);
+      }
       return { input: g.nodes.find((n) => n.kind === "input")?.value ?? "", output: g.output.value };
     },
   });
@@ -54,7 +68,7 @@ export async function optimizeTraces(options: TracesOptimizeOptions): Promise<Op
   }
   const { train, val } = splitExamples(examples, options.valFraction ?? 0.5, options.seed ?? 0);
   let parameters: ParameterSet = parameterSet(names.map((n) => new Variable(base.get(n)!.text, { role: roles.get(n) ?? `prompt "${n}"`, requiresGrad: true, id: n })));
-  const source = tracesSource({ options, train, val, parameters, perfectScore, warn });
+  const source = tracesSource({ options, train, val, parameters, perfectScore, warn, recordedByValue });
   let result: OptimizeResult;
   try {
     result = await runLoop({
@@ -77,6 +91,23 @@ export async function optimizeTraces(options: TracesOptimizeOptions): Promise<Op
   }
   const published = await publish(options, result, base, train, val, publishLabel, warn);
   return { ...result, published };
+}
+
+/** Every version's text of every registry prompt → the prompt's name (a text two prompts share is left out). */
+async function versionTexts(registry: PromptRegistry): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const shared = new Set<string>();
+  for (const name of await registry.list()) {
+    for (const v of await registry.versions(name)) {
+      const text = v.text.trim();
+      if (text === "" || shared.has(text)) continue;
+      if (out.has(text) && out.get(text) !== name) {
+        out.delete(text);
+        shared.add(text);
+      } else out.set(text, name);
+    }
+  }
+  return out;
 }
 
 /** The prompts to optimize: `prompts`, else every registry prompt the runs with feedback used. */

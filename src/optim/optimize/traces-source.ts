@@ -31,6 +31,8 @@ export interface TracesSourceInput {
   readonly parameters: ParameterSet;
   readonly perfectScore: number;
   readonly warn: (warning: string) => void;
+  /** Per trace id: prompts its runs used without naming them, by the text they recorded (matched to a registry version). */
+  readonly recordedByValue?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 /** The source, the scorer, and where the loop hands over its metered engine (the judge uses it unless `judge` is given). */
@@ -52,8 +54,22 @@ export function tracesSource(input: TracesSourceInput): TracesSource {
   let agentParams: Map<string, Variable> | undefined;
   const seed = String(options.seed ?? 0);
 
-  const graphOf = (e: LoadedExample): TraceGraph =>
-    buildGraph(e.trace.spans, { params: parameters.variables, onWarning: (w) => warn(`trace ${e.trace.traceId}: ${w}`) });
+  const graphOf = (e: LoadedExample): TraceGraph => {
+    // a prompt matched by value is bound while its Variable holds the recorded text (buildGraph matches the exact
+    // system prompt), then it gets the candidate's text back; buildGraph is synchronous, so nothing sees the swap
+    const swapped: Array<[Variable, string]> = [];
+    for (const [name, text] of input.recordedByValue?.get(e.trace.traceId) ?? []) {
+      const v = parameters.variables.get(name);
+      if (!v) continue;
+      swapped.push([v, v.value]);
+      v.setValue(text);
+    }
+    try {
+      return buildGraph(e.trace.spans, { params: parameters.variables, onWarning: (w) => warn(`trace ${e.trace.traceId}: ${w}`) });
+    } finally {
+      for (const [v, value] of swapped) v.setValue(value);
+    }
+  };
 
   const ask = (key: string, request: EngineRequest): Promise<string> => {
     let reply = replies.get(key);

@@ -143,6 +143,28 @@ describe("optimize({ traces }) — counterfactual replay with agentEngine", () =
     expect(result.published?.map((p) => p.name)).toEqual(["notes.system"]);
   });
 
+  it("finds a prompt that runs used without naming it, by its text matching a registry version", async () => {
+    const registry = promptRegistry({ dir: join(dir, "prompts") });
+    await registry.publish("answer.system", "Answer the question.", { labels: ["production"] });
+    // an agent instrumented by something else: its model call records the system prompt, no prompt name or param
+    const model = tracedEngine(agentModel);
+    const agent = traceModule("answer", async (q: string) => (await model.generate({ system: "Answer the question.", prompt: q })).text);
+    const traces = [];
+    const feedback = [];
+    for (const [i, q] of QUESTIONS.entries()) {
+      const run = await trace(() => agent(q));
+      expect(run.spans.some((sp) => Object.keys(sp.attributes).some((k) => k.startsWith("tracegrad.param.") || k === "gen_ai.prompt.name"))).toBe(false);
+      traces.push({ traceId: run.traceId, spans: run.spans });
+      feedback.push({ id: `f${i}`, traceId: run.traceId, name: "user_thumbs", score: 0, explanation: "No unit.", source: "human", time: "2026-12-05T10:00:00Z" });
+    }
+    const replayed: string[] = [];
+    const result = await optimize({ traces, feedback, registry, engine: optimizerModel(), agentEngine: { generate: async (r) => (replayed.push(r.system ?? ""), agentModel.generate(r)) }, steps: 1, batchSize: 2 });
+    expect(result.baseline.values).toEqual({ "answer.system": "Answer the question." });
+    expect(replayed.length).toBeGreaterThan(0);
+    expect(replayed.every((sys) => sys === "Answer the question. Always give the unit of measurement.")).toBe(true);
+    expect(result.published).toEqual([{ name: "answer.system", version: 2, label: "candidate", parent: 1 }]);
+  });
+
   it("says so when no candidate beat the recorded runs, and publishes nothing", async () => {
     const registry = promptRegistry({ dir: join(dir, "prompts") });
     await registry.publish("answer.system", "Answer the question.", { labels: ["production"] });
