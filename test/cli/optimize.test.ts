@@ -51,8 +51,8 @@ describe("tracegrad optimize", () => {
     expect(existsSync(join(dir, ".tracegrad"))).toBe(false);
   }, 120_000);
 
-  it("shows progress lines off a TTY; Ctrl-C stops after a decided step and prints the resume command; running it again resumes and writes the report", async () => {
-    const dir = configDir(4);
+  it("shows progress lines off a TTY; Ctrl-C stops after a decided step, writes the partial report and prints the resume command; running it again resumes and writes the report", async () => {
+    const dir = configDir(8); // enough steps left that Ctrl-C lands before the end
     const first = startCli(["optimize"], { cwd: dir });
     // Ctrl-C as soon as the first step is decided
     await new Promise<void>((resolve, reject) => {
@@ -67,32 +67,35 @@ describe("tracegrad optimize", () => {
     });
     const stopped = await first.done;
     expect(stopped.code).toBe(130);
-    expect(stopped.stdout).toMatch(/^step 0\/4 \| baseline \| 0 calls \| 0 tokens \| n\/a \| best n\/a \| ETA n\/a$/m);
-    expect(stopped.stdout).toMatch(/^step 1\/4 \| decided \| \d+ calls \| [\d,]+ tokens \| n\/a \| best 0\.\d{3} \| ETA \d+s$/m);
+    expect(stopped.stdout).toMatch(/^step 0\/8 \| baseline \| 0 calls \| 0 tokens \| n\/a \| best n\/a \| ETA n\/a$/m);
+    expect(stopped.stdout).toMatch(/^step 1\/8 \| decided \| \d+ calls \| [\d,]+ tokens \| n\/a \| best 0\.\d{3} \| ETA \d+s$/m);
     expect(stopped.stdout).toContain("Ctrl-C: stopping after the current step is decided");
     const at = /stopped after step (\d) \(decided and saved in \.tracegrad\/runs\/tracegrad\)\.\nresume with: tracegrad optimize --config tracegrad\.config\.ts\n$/.exec(stopped.stdout);
     expect(at).not.toBeNull();
     const decided = Number(at![1]);
     expect(decided).toBeGreaterThanOrEqual(1);
-    expect(decided).toBeLessThan(4);
-    expect(existsSync(join(dir, ".tracegrad/runs/tracegrad/report.json"))).toBe(false);
+    expect(decided).toBeLessThan(8);
+    // optimize() returned at the abort: the summary and the partial run's report are there
+    expect(stopped.stdout).toMatch(new RegExp(`^validation score: 0\\.\\d{3} baseline -> 0\\.\\d{3} best \\(\\d of ${decided} steps? accepted; stopped: stopped by the signal before step ${decided + 1} \\(${decided} steps? decided\\); the same checkpointDir resumes\\)$`, "m"));
+    const partial = gradientReportSchema.parse(JSON.parse(readFileSync(join(dir, ".tracegrad/runs/tracegrad/report.json"), "utf8")));
+    expect(partial.run.steps).toHaveLength(decided);
 
     const resumed = await runCli(["optimize", "--config", "tracegrad.config.ts"], { cwd: dir });
     expect(resumed.stderr).toBe("");
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain(`resuming after ${decided} decided step${decided === 1 ? "" : "s"}\n`);
     // decided steps are not redone: only the remaining ones are reported here
-    for (let s = 1; s <= 4; s++) expect(resumed.stdout.includes(`\nstep ${s}: `)).toBe(s > decided);
-    expect(resumed.stdout).toMatch(/^validation score: 0\.\d{3} baseline -> 0\.\d{3} best \(\d of 4 steps accepted; stopped: steps\)$/m);
+    for (let s = 1; s <= 8; s++) expect(resumed.stdout.includes(`\nstep ${s}: `)).toBe(s > decided);
+    expect(resumed.stdout).toMatch(/^validation score: 0\.\d{3} baseline -> 0\.\d{3} best \(\d of 8 steps accepted; stopped: steps\)$/m);
 
     const reportJson = JSON.parse(readFileSync(join(dir, ".tracegrad/runs/tracegrad/report.json"), "utf8"));
     const report = gradientReportSchema.parse(reportJson);
     expect(report.run.kind).toBe("optimize");
-    expect(report.run.steps).toHaveLength(4);
+    expect(report.run.steps).toHaveLength(8);
 
     const html = await runCli(["report", ".tracegrad/runs/tracegrad", "-o", "report.html"], { cwd: dir });
     expect(html.code).toBe(0);
-    expect(html.stdout).toBe(`wrote report.html (optimize report: ${report.nodes.length} nodes, 4 steps)\n`);
+    expect(html.stdout).toBe(`wrote report.html (optimize report: ${report.nodes.length} nodes, 8 steps)\n`);
     expect(readFileSync(join(dir, "report.html"), "utf8")).toMatch(/^<!doctype html>/i);
   }, 240_000);
 

@@ -1,8 +1,8 @@
 /**
  * @module cli/commands/optimize
  * `tracegrad optimize --config tracegrad.config.ts`: runs `optimize()` with the options a config module exports,
- * showing progress; Ctrl-C stops after the step in flight is decided (durable in the checkpoint journal) and prints
- * the command that resumes.
+ * showing progress; Ctrl-C stops after the step in flight is decided (durable in the checkpoint journal), prints the
+ * summary, writes the partial run's report and prints the command that resumes.
  */
 import { basename, extname, join } from "node:path";
 import { Command } from "commander";
@@ -35,6 +35,12 @@ export function optimizeCommand(): Command {
       const result = await run(options, resume);
       const path = await writeRunReport(result, options.checkpointDir!);
       process.stdout.write(`report data: ${path}\nHTML report: tracegrad report ${options.checkpointDir} -o report.html\n`);
+      if (result.stopReason === "aborted") {
+        const last = result.steps.at(-1)?.step;
+        const where = last === undefined ? "before the first step" : `after step ${last}`;
+        process.stdout.write(`stopped ${where} (decided and saved in ${options.checkpointDir}).\nresume with: ${resume}\n`);
+        process.exit(EXIT_INTERRUPTED);
+      }
     });
 }
 
@@ -63,16 +69,16 @@ const tokensOf = (u: OptimizeUsage) => u.inputTokens + u.outputTokens;
 async function run(options: OptimizeOptions<unknown, unknown>, resume: string): Promise<OptimizeResult> {
   const view = progressView(process.stdout);
   let state: ProgressState = { done: 0, total: options.steps ?? 0, phase: "baseline", calls: 0, tokens: 0 };
-  let stopping = false;
   let spent = { calls: 0, tokens: 0, cost: 0 };
-  const stop = (how: string) => {
-    view.stop();
-    process.stdout.write(`${how}\nresume with: ${resume}\n`);
-    process.exit(EXIT_INTERRUPTED);
-  };
+  // the first Ctrl-C aborts between steps (optimize returns, the summary and report are written); the second exits
+  const abort = new AbortController();
   const onSigint = () => {
-    if (stopping) stop("stopped at once (steps decided so far are in the journal).");
-    stopping = true;
+    if (abort.signal.aborted) {
+      view.stop();
+      process.stdout.write(`stopped at once (steps decided so far are in the journal).\nresume with: ${resume}\n`);
+      process.exit(EXIT_INTERRUPTED);
+    }
+    abort.abort();
     view.log("Ctrl-C: stopping after the current step is decided (Ctrl-C again to stop now)…");
   };
   process.on("SIGINT", onSigint);
@@ -96,12 +102,11 @@ async function run(options: OptimizeOptions<unknown, unknown>, resume: string): 
       state = { ...state, phase: "done" };
     }
     view.update(state);
-    // the step's decision is durable once its event is emitted: the one safe point to stop at
-    if (stopping && event.type === "step") stop(`stopped after step ${event.step} (decided and saved in ${options.checkpointDir}).`);
   };
   view.update(state);
   try {
-    const result = await optimize({ ...options, onEvent });
+    const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
+    const result = await optimize({ ...options, onEvent, signal });
     view.stop();
     const changed = Object.keys(result.best.values).filter((k) => result.best.values[k] !== result.baseline.values[k]);
     process.stdout.write(

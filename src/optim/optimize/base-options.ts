@@ -51,6 +51,11 @@ export interface OptimizeOptionsBase<E> {
   readonly perfectScore?: number;
   /** How many agent runs and engine calls at once. Default 8. */
   readonly concurrency?: number;
+  /**
+   * Stops the run between steps once aborted: the step in flight is finished and journaled, the result is returned
+   * with `stopReason: "aborted"` (the parameters at the best prompts so far), and the same `checkpointDir` resumes.
+   */
+  readonly signal?: AbortSignal;
   /** How the optimizer is asked for new values (TGD's `update`): `"reduced"` (default), `"textgrad"` or `"joint"` (one call for all prompts). */
   readonly update?: UpdateMode;
   /** Natural-language constraints every proposed value must follow. */

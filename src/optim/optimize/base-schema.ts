@@ -33,6 +33,7 @@ export const loopOptionFields = {
   perfectScore: z.number().optional(),
   concurrency: count(1).optional(),
   constraints: z.array(z.string()).optional(),
+  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, { message: "must be an AbortSignal (new AbortController().signal)" }).optional(),
   update: z.enum(UPDATE_MODES as [UpdateMode, ...UpdateMode[]]).optional(),
   guard: z.union([z.literal(false), z.strictObject({ minAnswerChars: count(1).optional(), minSpanWords: count(2).optional() })]).optional(),
 };

@@ -143,6 +143,12 @@ export async function runLoop(input: LoopInput): Promise<OptimizeResult> {
       });
     }
     for (let step = steps.length + 1; step <= total; step++) {
+      if (options.signal?.aborted) {
+        stopReason = "aborted";
+        stopMessage = `stopped by the signal before step ${step} (${steps.length} step${steps.length === 1 ? "" : "s"} decided); the same checkpointDir resumes`;
+        checkpoint?.write({ type: "stop", reason: stopReason, message: stopMessage });
+        break;
+      }
       const parentId = selection === "pareto" ? chooseParent(pool, seed, step) : current.id;
       const parent = selection === "pareto" ? pool.find((c) => c.id === parentId)! : current;
       const batch = minibatch(step, batchSize, options.trainset.length, seed);
@@ -207,7 +213,7 @@ export async function runLoop(input: LoopInput): Promise<OptimizeResult> {
       steps.push(record);
       emit({ type: "step", step, accepted: record.accepted, score: record.score, best: best.score, reason: record.reason, usage });
     }
-    if (stopReason === "steps") unattributed = { calls: 0, cachedCalls: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, cost: 0 };
+    if (stopReason !== "budget") unattributed = { calls: 0, cachedCalls: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, cost: 0 };
     const best = bestCandidate(pool);
     params.apply(best.values);
     const usage = sumUsage([...steps, { usage: unattributed }]);

@@ -86,8 +86,8 @@ export interface PoolCandidate {
   readonly scores: readonly number[];
 }
 
-/** Why the loop stopped. */
-export type StopReason = "steps" | "budget";
+/** Why the loop stopped: every step ran, the budget ran out, or `signal` was aborted. */
+export type StopReason = "steps" | "budget" | "aborted";
 
 /** A scored set of prompts. */
 export interface ScoredValues {
