@@ -80,14 +80,22 @@ for (let i = 1; i < MIN_SUBSTRING; i++) highPower = Math.imul(highPower, BASE);
 
 /**
  * Bits of the anchor prefilter (most scanned positions miss, and a bit test is far cheaper than a map lookup): about
- * 32 per indexed text, so few misses pass it, as a power of two between 2^10 and 2^20. A fixed 2^20 bits (128 KiB,
- * zero-filled) cost most of the time of building a small graph.
+ * 32 per indexed text, so few misses pass it, as a power of two between 2^9 and 2^20. A fixed 2^20 bits (128 KiB,
+ * zero-filled) cost most of the time of building a small graph; 2^9 bits is 64 bytes, the largest typed array V8
+ * allocates on its own heap rather than through malloc (~0.3–0.6 µs each).
  */
 function filterBits(entries: number): number {
-  let bits = 1 << 10;
+  let bits = 1 << 9;
   while (bits < entries * 32 && bits < 1 << 20) bits <<= 1;
   return bits;
 }
+
+/**
+ * Candidate comparisons per haystack made directly (startsWith) before its prefix hashes are computed: most haystacks
+ * have a hit or two, and the prefix array (the haystack's length, malloc'd) pays off only when an anchor keeps
+ * hitting, as in repetitive text.
+ */
+const DIRECT_CHECKS = 8;
 
 /** Offsets (as fractions of the text) whose windows are candidate anchors. */
 const ANCHOR_POINTS = [0, 0.25, 0.5, 0.75, 1];
@@ -119,10 +127,11 @@ export class ContentIndex<K> {
     const bits = filterBits(kept.length);
     this.#filter = new Uint8Array(bits >> 3);
     this.#mask = bits - 1;
-    // flat arrays: one hash and one offset per candidate window, no objects per text (this runs once per span)
+    // flat arrays: one hash and one offset per candidate window, no objects per text (this runs once per span); plain
+    // arrays, since typed arrays past 64 bytes are malloc'd, which cost more than the rest of a small index
     const points = ANCHOR_POINTS.length;
-    const hashes = new Int32Array(kept.length * points);
-    const offsets = new Int32Array(kept.length * points);
+    const hashes: number[] = new Array<number>(kept.length * points).fill(0);
+    const offsets: number[] = new Array<number>(kept.length * points).fill(0);
     const frequency = new Map<number, number>();
     for (let k = 0; k < kept.length; k++) {
       const text = kept[k]!.text;
@@ -171,6 +180,7 @@ export class ContentIndex<K> {
     const seen = new Set<K>();
     const scans = new Map<readonly Anchored<K>[], { next: number; pending: Anchored<K>[] }>();
     let prefix: Int32Array | undefined;
+    let direct = DIRECT_CHECKS;
     const filter = this.#filter;
     const mask = this.#mask;
     let h = hashWindow(haystack, 0);
@@ -178,7 +188,6 @@ export class ContentIndex<K> {
       const bit = h & mask;
       const candidates = filter[bit >> 3]! & (1 << (bit & 7)) ? this.#byAnchor.get(h) : undefined;
       if (candidates) {
-        prefix ??= prefixHashes(haystack);
         let scan = scans.get(candidates);
         if (!scan) scans.set(candidates, (scan = { next: 0, pending: [] }));
         while (scan.next < candidates.length && candidates[scan.next]!.offset <= i) {
@@ -191,7 +200,8 @@ export class ContentIndex<K> {
           const at = i - c.offset;
           const end = at + c.text.length;
           if (end > haystack.length) continue; // too long from here on
-          if (((prefix[end]! - Math.imul(prefix[at]!, c.power)) | 0) === c.textHash && haystack.startsWith(c.text, at)) {
+          if (prefix === undefined && --direct < 0) prefix = prefixHashes(haystack);
+          if ((prefix === undefined || ((prefix[end]! - Math.imul(prefix[at]!, c.power)) | 0) === c.textHash) && haystack.startsWith(c.text, at)) {
             seen.add(c.key);
             found.push(c.key);
           } else scan.pending[kept++] = c;
