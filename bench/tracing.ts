@@ -15,8 +15,8 @@
  *    readCalls alone, then the whole buildGraph, with µs per span and the growth ratios.
  *
  * Targets (issue #9): §2 tracegrad's part ≤ 20 µs per span; §3 ≤ 15 µs; §4 ≤ 20 µs per span at 100k spans, linear.
- * Figures before #9 (349e14d, same machine): §2 24.8 µs/span; §3 55.7 µs; §4 56 / 107 / 1,273 µs/span at 1k / 10k /
- * 100k.
+ * Figures before #9 (349e14d, same machine): §2 19–21 µs/span (24.8 with the earlier timing method); §3 55.7 µs;
+ * §4 56 / 107 / 1,273 µs/span at 1k / 10k / 100k. With --before, §3 and §4 measure the previous code beside this one.
  */
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -183,7 +183,8 @@ async function langChainOverhead(): Promise<void> {
   console.log(`  untraced ${fmt(plain * 1e3, 0)} µs/run   traced ${fmt(traced * 1e3, 0)} µs/run   overhead ${fmt((traced - plain) * 1e3, 0)} µs/run = ${perSpan(traced - plain)} µs/span (${spans} spans/run)`);
   console.log(`  of which LangChain's own tracer machinery (a BaseTracer that records nothing): ${fmt((noop - plain) * 1e3, 0)} µs/run = ${perSpan(noop - plain)} µs/span`);
   console.log(`  tracegrad's part (spans, attributes, capture): ${fmt(part * 1e3, 0)} µs/run = ${perSpan(part)} µs/span (median pair: ${perSpan(median(diffs)).trim()} µs/span)`);
-  console.log("  before #9 (349e14d): tracegrad's part 24.8 µs/span; target ≤ 20 µs/span");
+  // the adapter's code path did not change in #9: 349e14d's figure is its own, measured the same way
+  console.log("  before #9 (349e14d, this method, same minutes on 2026-12-06): 19–21 µs/span (24.8 with the earlier two-stretch timing); target ≤ 20 µs/span");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
