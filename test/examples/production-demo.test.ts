@@ -29,5 +29,5 @@ describe("npm run demo:production (runProductionDemo)", () => {
     const measured = await serveChameleon(deployChameleon(registry, createChameleonModel(chameleonWorld)), 48, { traces: join(dir, "check.jsonl"), feedback: join(dir, "check-feedback.jsonl") }, "check");
     expect(measured).toBe(demo.accuracy.after);
     expect(lines.at(-1)).toBe(`week 3: 48 runs on the promoted prompts: ${(100 * measured).toFixed(1)}% correct (week 1: ${(100 * demo.accuracy.before).toFixed(1)}%)`);
-  }, 60_000);
+  }, 180_000); // ~500 agent runs
 });
