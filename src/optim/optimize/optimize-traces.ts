@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { Variable } from "../../core/variable.js";
 import { InvalidArgumentError } from "../../errors.js";
 import type { PromptRegistry } from "../../registry/prompt-registry.js";
+import { defaultWarn } from "../../store/warn.js";
 import { buildGraph } from "../../trace/build-graph.js";
 import { runLoop } from "./loop.js";
 import { parameterSet, type ParameterSet } from "./sources.js";
@@ -20,7 +21,7 @@ import type { OptimizeResult, PublishedPrompt } from "./types.js";
 /** Runs optimize({ traces, feedback, registry, … }); options are already checked. */
 export async function optimizeTraces(options: TracesOptimizeOptions): Promise<OptimizeResult> {
   const said = new Set<string>();
-  const sink = options.onWarning ?? ((w: string) => process.emitWarning(w, "TracegradWarning"));
+  const sink = options.onWarning ?? defaultWarn;
   const warn = (w: string) => {
     if (said.has(w)) return;
     said.add(w);

@@ -5,9 +5,9 @@
  * or the second position does not favour candidates). 1 = the candidate's version is better, 0 = worse, 0.5 = as
  * good (or nothing changed, or the reply had no verdict).
  */
-import { createHash } from "node:crypto";
 import type { Engine } from "../../engine/types.js";
 import { PAIRWISE_JUDGE_SYSTEM, readVerdict, renderPairwiseJudge } from "../../prompts/pairwise-judge.js";
+import { seededUniform } from "./seeded.js";
 
 /** One step's two versions. */
 export interface ComparedStep {
@@ -30,8 +30,7 @@ export interface PairwiseInput {
 /** The candidate's score on one run, as described in the module comment. */
 export async function pairwiseScore(input: PairwiseInput): Promise<number> {
   if (input.steps.length === 0) return 0.5;
-  const order = createHash("sha256").update(input.seed).update(JSON.stringify(input.steps)).digest()[0]! & 1;
-  const newIsA = order === 1;
+  const newIsA = seededUniform(input.seed, "pairwise order", JSON.stringify(input.steps)) < 0.5;
   const steps = input.steps.map((s) => ({ name: s.name, a: newIsA ? s.after : s.before, b: newIsA ? s.before : s.after }));
   const reply = await input.judge.generate({ system: PAIRWISE_JUDGE_SYSTEM, prompt: renderPairwiseJudge({ task: input.task, feedback: input.feedback, steps }) });
   const verdict = readVerdict(reply.text);
