@@ -14,7 +14,8 @@ import { functionBackwardRule } from "../core/functions/string-based-function.js
 import { DEFAULT_INPUT_ROLE, DEFAULT_OUTPUT_ROLE } from "../prompts/default-roles.js";
 import { RUN_SPAN_NAME, TG } from "./attributes.js";
 import { matchableText, normalizeText } from "./content-index.js";
-import { CONFIDENCE, EdgeSet, encloses, inferCallEdges, type CallNode } from "./infer-edges.js";
+import { CONFIDENCE, encloses, inferCallEdges, type CallNode } from "./infer-edges.js";
+import { EdgeSet } from "./edge-set.js";
 import { paramEdges } from "./param-edges.js";
 import { peekValue } from "./peek-value.js";
 import { controlEdges, withControlInputs, type ControlPlan } from "./control-edges.js";
@@ -211,7 +212,7 @@ function inputEdges(nodes: readonly CallNode[], top: readonly CallNode[], runCal
   const enclosing = new Set<CallNode>();
   for (const r of readers) for (let a = r.parent; a && !enclosing.has(a); a = a.parent) enclosing.add(a);
   for (const r of readers) if (!enclosing.has(r)) edges.add("input", r.id, "content", norm.length >= 32 ? CONFIDENCE.substring : CONFIDENCE.tree);
-  if (first && readers.length === 0 && !edges.all().some((e) => e.to === first.id)) edges.add("input", first.id, "tree", CONFIDENCE.tree);
+  if (first && readers.length === 0 && !edges.hasInto(first.id)) edges.add("input", first.id, "tree", CONFIDENCE.tree);
 }
 
 /** The longest string inside a JSON text (normalized), or undefined when the text is not JSON. */

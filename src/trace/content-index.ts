@@ -177,8 +177,9 @@ export class ContentIndex<K> {
   occurrencesIn(haystack: string): K[] {
     const found: K[] = [];
     if (haystack.length < MIN_SUBSTRING || this.#byAnchor.size === 0) return found;
-    const seen = new Set<K>();
-    const scans = new Map<readonly Anchored<K>[], { next: number; pending: Anchored<K>[] }>();
+    // made on the first anchor hit: most haystacks of a small graph have none
+    let seen: Set<K> | undefined;
+    let scans: Map<readonly Anchored<K>[], { next: number; pending: Anchored<K>[] }> | undefined;
     let prefix: Int32Array | undefined;
     let direct = DIRECT_CHECKS;
     const filter = this.#filter;
@@ -188,6 +189,8 @@ export class ContentIndex<K> {
       const bit = h & mask;
       const candidates = filter[bit >> 3]! & (1 << (bit & 7)) ? this.#byAnchor.get(h) : undefined;
       if (candidates) {
+        seen ??= new Set();
+        scans ??= new Map();
         let scan = scans.get(candidates);
         if (!scan) scans.set(candidates, (scan = { next: 0, pending: [] }));
         while (scan.next < candidates.length && candidates[scan.next]!.offset <= i) {

@@ -9,7 +9,8 @@
 import type { BackwardRule } from "../core/feedback.js";
 import { controlBackwardRule, type ControlInput } from "../core/functions/control-backward.js";
 import type { Variable } from "../core/variable.js";
-import { CONFIDENCE, type CallNode, type EdgeSet } from "./infer-edges.js";
+import { CONFIDENCE, type CallNode } from "./infer-edges.js";
+import type { EdgeSet } from "./edge-set.js";
 
 /** Span attributes a planner module writes. */
 export const PLANNER_ATTRIBUTES = {
@@ -61,6 +62,8 @@ export function controlEdges(nodes: readonly CallNode[], edges: EdgeSet): Map<st
     siblings.sort((a, b) => a.call.startTime - b.call.startTime);
     siblings.forEach((p, i) => {
       const declared = p.call.attributes[PLANNER_ATTRIBUTES.planner] === true;
+      // an undeclared plan must name at least MIN_NAMED calls that ran after it: most calls have fewer after them
+      if (!declared && !hasLater(siblings, i, p, MIN_NAMED)) return;
       const items = planItems(p.call.output);
       if (!declared && items.length < MIN_NAMED) return;
       const later = afterPlan(siblings, i, p);
@@ -73,10 +76,9 @@ export function controlEdges(nodes: readonly CallNode[], edges: EdgeSet): Map<st
       const ranKeys = new Set(selected.map(nameKey));
       const notRun = alternatives(p).filter((m) => !ranKeys.has(key(m)));
       const controlled: string[] = [];
-      const linked = new Map(edges.all().filter((e) => e.from === p.id).map((e) => [e.to, e.kind]));
       for (const s of selected) {
         // data evidence stays; a call-tree guess ("it ran next") is what the control edge explains, so it is replaced
-        const kind = linked.get(s.id);
+        const kind = edges.kindOf(p.id, s.id);
         if (kind !== undefined && kind !== "tree") continue;
         if (kind === "tree") edges.delete(p.id, s.id);
         edges.add(p.id, s.id, "control", declared ? CONFIDENCE.explicit : INFERRED);
@@ -98,6 +100,16 @@ function afterPlan(siblings: readonly CallNode[], at: number, plan: CallNode): C
     if (n.call.startTime >= plan.call.endTime) out.push(n);
   }
   return out;
+}
+
+/**
+ * Whether at least `count` later siblings started once the plan ended: what {@link afterPlan} returns is among them,
+ * so fewer means no plan, found without reading a name.
+ */
+function hasLater(siblings: readonly CallNode[], at: number, plan: CallNode, count: number): boolean {
+  let found = 0;
+  for (let j = at + 1; j < siblings.length && found < count; j++) if (siblings[j]!.call.startTime >= plan.call.endTime) found++;
+  return found >= count;
 }
 
 /** The module names a plan lists: the items of its bracketed lists, or of the whole text when it is a bare list. */

@@ -4,7 +4,8 @@
  * tool_call ids → message ids → content (exact, then a substring of ≥ 32 characters, producer ended before the
  * consumer started) → call-tree order. Parent/child spans only say who called whom; these say whose output fed whom.
  */
-import type { EdgeKind, GraphEdge, ModuleCall, RecordedMessage } from "./module-call.js";
+import type { EdgeKind, ModuleCall, RecordedMessage } from "./module-call.js";
+import type { EdgeSet } from "./edge-set.js";
 import { ContentIndex, matchableText, MIN_SUBSTRING, normalizeText } from "./content-index.js";
 
 /** A traced call that becomes a graph node. */
@@ -41,47 +42,13 @@ export const CONFIDENCE = { explicit: 1, tool_call: 1, message_id: 0.95, exact: 
 /** How many identical producers are looked at, nearest first, to find one unrelated to the consumer. */
 const NEAREST_SCAN = 64;
 
+/** How many earlier siblings are looked at for the one that fed a call by call-tree order (see step 6). */
+const TREE_SCAN = 256;
+
 const NO_MESSAGES: readonly RecordedMessage[] = [];
 const messagesOf = (c: ModuleCall) => (c.kind === "llm" ? c.messages : undefined) ?? NO_MESSAGES;
 const outputMessagesOf = (c: ModuleCall) => (c.kind === "llm" ? c.outputMessages : undefined) ?? NO_MESSAGES;
 const toolCallIdOf = (c: ModuleCall) => (c.kind === "tool" ? c.toolCallId : undefined);
-
-/**
- * Collects edges, keeping the most certain one per pair, in first-insertion order. Nested maps rather than string
- * keys: membership tests run about ten times per span, and a concatenated key per test was a large share of the
- * allocation when building a graph of 100k spans.
- */
-export class EdgeSet {
-  readonly #byFrom = new Map<string, Map<string, { edge: GraphEdge; removed: boolean }>>();
-  /** Entries in first-insertion order; a removed entry stays here, marked, so all() needs no sort. */
-  readonly #order: Array<{ edge: GraphEdge; removed: boolean }> = [];
-  add(from: string, to: string, kind: EdgeKind, confidence: number): void {
-    if (from === to) return;
-    let targets = this.#byFrom.get(from);
-    if (!targets) this.#byFrom.set(from, (targets = new Map()));
-    const old = targets.get(to);
-    if (!old) {
-      const entry = { edge: { from, to, kind, confidence }, removed: false };
-      targets.set(to, entry);
-      this.#order.push(entry);
-    } else if (old.edge.confidence < confidence) old.edge = { from, to, kind, confidence };
-  }
-  has(from: string, to: string): boolean {
-    return this.#byFrom.get(from)?.has(to) ?? false;
-  }
-  delete(from: string, to: string): void {
-    const targets = this.#byFrom.get(from);
-    const entry = targets?.get(to);
-    if (!entry) return;
-    entry.removed = true;
-    targets!.delete(to);
-  }
-  all(): GraphEdge[] {
-    const out: GraphEdge[] = [];
-    for (const e of this.#order) if (!e.removed) out.push(e.edge);
-    return out;
-  }
-}
 
 /** True when `a` encloses `b` (strictly). */
 export function encloses(a: CallNode, b: CallNode): boolean {
@@ -209,7 +176,19 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
   };
   for (const { p, c } of candidates) markAncestors(p, c);
   for (const [id, consumers] of consumersOf) for (const x of consumers) markAncestors(byId.get(id)!, x);
-  const candidateSet = new Set(candidates.map(({ p, c }) => `${p.id}\u0000${c.id}`));
+  // consumers per candidate producer, asked only about producers nested in another call (object keys, no string per pair)
+  let consumersByCandidate: Map<CallNode, Set<CallNode>> | undefined;
+  const isCandidate = (p: CallNode, c: CallNode) => {
+    if (!consumersByCandidate) {
+      consumersByCandidate = new Map();
+      for (const x of candidates) {
+        const set = consumersByCandidate.get(x.p);
+        if (set) set.add(x.c);
+        else consumersByCandidate.set(x.p, new Set([x.c]));
+      }
+    }
+    return consumersByCandidate.get(p)?.has(c) ?? false;
+  };
   const certainSets = new Map<string, Set<CallNode>>();
   for (const { p, c, confidence, args } of candidates) {
     // the same value reached a call nested inside c: the inner call is the one that read it
@@ -220,7 +199,7 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
     if (!args && certain && enclosedByAny(c, certainSets.get(p.id) ?? setOf(certainSets, p.id, certain))) continue;
     // p's text is also the output of a call enclosing p (a module returning its LLM's answer): take the outer one
     let outer = false;
-    for (let a = p.parent; a && !outer; a = a.parent) outer = candidateSet.has(`${a.id}\u0000${c.id}`) || edges.has(a.id, c.id);
+    for (let a = p.parent; a && !outer; a = a.parent) outer = isCandidate(a, c) || edges.has(a.id, c.id);
     if (outer) continue;
     edges.add(p.id, c.id, "content", confidence);
   }
@@ -236,15 +215,13 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
   }
 
   // 6. call-tree order, only for calls nothing else connects: the previous sibling fed the next one
-  const incoming = new Set(edges.all().map((e) => e.to));
-  const siblings = new Map<CallNode | undefined, CallNode[]>();
-  for (const n of nodes) pushTo(siblings, n.parent, n);
-  for (const group of siblings.values()) {
+  for (const group of siblingsByTrace(nodes)) {
     for (let i = 1; i < group.length; i++) {
       const c = group[i]!;
-      if (incoming.has(c.id)) continue;
-      // the nearest earlier sibling that had finished (usually the one just before: O(1) in practice)
-      for (let j = i - 1; j >= 0; j--) {
+      if (edges.hasInto(c.id)) continue;
+      // the nearest earlier sibling that had finished: usually the one just before; concurrent siblings (none finished
+      // when c started) are skipped, within a bound, so many concurrent calls are not a quadratic scan
+      for (let j = i - 1; j >= 0 && i - j <= TREE_SCAN; j--) {
         if (before(group[j]!, c)) {
           edges.add(group[j]!.id, c.id, "tree", CONFIDENCE.tree);
           break;
@@ -252,6 +229,21 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
       }
     }
   }
+}
+
+/**
+ * Calls with the same parent and trace, in start order: only those can be linked by call-tree order. Top-level calls
+ * of different traces (each call of an agent traced without a root span is a trace of its own) are not one group:
+ * scanning all of them for an earlier sibling of the same trace was quadratic in the number of traces.
+ */
+function siblingsByTrace(nodes: readonly CallNode[]): Iterable<CallNode[]> {
+  const groups = new Map<CallNode | undefined, Map<string, CallNode[]>>();
+  for (const n of nodes) {
+    let byTrace = groups.get(n.parent);
+    if (!byTrace) groups.set(n.parent, (byTrace = new Map()));
+    pushTo(byTrace, n.call.traceId, n);
+  }
+  return [...groups.values()].flatMap((byTrace) => [...byTrace.values()]);
 }
 
 /** The normalized arguments of each tool call `c` requested, whole and each string value inside them. */

@@ -5,7 +5,8 @@
  */
 import { Variable } from "../core/variable.js";
 import { normalizeText } from "./content-index.js";
-import { CONFIDENCE, type CallNode, type EdgeSet } from "./infer-edges.js";
+import { CONFIDENCE, type CallNode } from "./infer-edges.js";
+import type { EdgeSet } from "./edge-set.js";
 import type { GraphNode, ModuleCall, ParamUse } from "./module-call.js";
 import { peekValue } from "./peek-value.js";
 

@@ -7,7 +7,8 @@
  * received is moved onto the call, edges out of it that the call already has are dropped, and it passes feedback on.
  */
 import { normalizeText } from "./content-index.js";
-import type { CallNode, EdgeSet } from "./infer-edges.js";
+import type { CallNode } from "./infer-edges.js";
+import type { EdgeSet } from "./edge-set.js";
 
 /** The shortest reply a wrapper's output must quote to count as wrapping it ("ok" inside any JSON proves nothing). */
 const MIN_REPLY = 8;
