@@ -104,13 +104,15 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
   const runCall = ordered.find((c) => c.name === RUN_SPAN_NAME || c.attributes[TG.kind] === "run");
   // without tracegrad's run span (a third-party trace), the root call that ended last holds the final output
   const finalCall = runCall ?? lastRoot(ordered);
-  const nodes = callNodes(ordered, runCall, warn);
+  // one map of the call nodes by span id, shared by every step that looks a node up (100k-entry maps are not cheap)
+  const nodeOf = callNodes(ordered, runCall, warn);
+  const nodes = [...nodeOf.values()];
   const edges = new EdgeSet();
   inferCallEdges(nodes, links, edges);
 
   // a model call named by its module (LangGraph's "researcher.model") says more than its span name ("chat gpt-4o-mini")
   const graphNodes: GraphNode[] = nodes.map((n) => ({ id: n.id, kind: n.kind, name: (n.kind === "llm" && n.call.moduleId) || n.call.name, value: n.call.output, spanId: n.id }));
-  const params = paramEdges(nodes, ordered, options.params, edges, graphNodes);
+  const params = paramEdges(nodes, nodeOf, ordered, options.params, edges, graphNodes);
   const top = nodes.filter((n) => !n.parent);
   inputEdges(nodes, top, runCall, edges, graphNodes);
   outputEdge(top, finalCall, edges, graphNodes, options.output, nodes);
@@ -125,7 +127,7 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
   // a conversation's history read again by each later step is context; feedback goes along the chain of steps
   const steps = history === "context" ? linkedSteps(conversationSteps(nodes), all) : new Map<CallNode, ConversationStep>();
   const kept = markContextEdges(all, steps);
-  const variables = buildVariables({ graphNodes, kept: kept.filter((e) => e.carriesFeedback !== false), nodes, identity, params, options, warn, steps, plans });
+  const variables = buildVariables({ graphNodes, nodeById, kept: kept.filter((e) => e.carriesFeedback !== false), nodes, nodeOf, identity, params, options, warn, steps, plans });
   const output = variables.get("output")!;
   const parameters = [...params.values()].filter((v) => v.requiresGrad);
   return {
@@ -155,7 +157,8 @@ const NODE_KIND: Partial<Record<ModuleCall["kind"], CallNode["kind"]>> = {
   unknown: "module",
 };
 
-function callNodes(calls: readonly ModuleCall[], runCall: ModuleCall | undefined, warn: (w: string) => void): CallNode[] {
+/** The calls that become nodes, by span id, in the calls' order, each linked to its nearest enclosing node. */
+function callNodes(calls: readonly ModuleCall[], runCall: ModuleCall | undefined, warn: (w: string) => void): Map<string, CallNode> {
   const bySpan = new Map(calls.map((c) => [c.spanId, c]));
   const nodes = new Map<string, CallNode>();
   for (const call of calls) {
@@ -193,7 +196,7 @@ function callNodes(calls: readonly ModuleCall[], runCall: ModuleCall | undefined
       parent.children.push(node);
     }
   }
-  return [...nodes.values()];
+  return nodes;
 }
 
 /**
@@ -294,8 +297,10 @@ function retargetIdentityModules(nodes: readonly CallNode[], edges: EdgeSet): Ma
 
 function buildVariables(args: {
   graphNodes: readonly GraphNode[];
+  nodeById: ReadonlyMap<string, GraphNode>;
   kept: readonly GraphEdge[];
   nodes: readonly CallNode[];
+  nodeOf: ReadonlyMap<string, CallNode>;
   identity: ReadonlyMap<string, CallNode>;
   params: ReadonlyMap<string, Variable>;
   options: BuildGraphOptions;
@@ -303,9 +308,7 @@ function buildVariables(args: {
   steps: ReadonlyMap<CallNode, ConversationStep>;
   plans: ReadonlyMap<string, ControlPlan>;
 }): Map<string, Variable> {
-  const { graphNodes, kept, nodes, identity, params, options, warn, steps, plans } = args;
-  const byId = new Map(graphNodes.map((n) => [n.id, n]));
-  const callOf = new Map(nodes.map((n) => [n.id, n]));
+  const { graphNodes, nodeById: byId, kept, nodes, nodeOf: callOf, identity, params, options, warn, steps, plans } = args;
   const into = new Map<string, string[]>();
   for (const e of kept) {
     const list = into.get(e.to);

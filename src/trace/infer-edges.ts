@@ -69,27 +69,32 @@ const idBefore = (p: CallNode, c: CallNode) => p.call.endTime <= c.call.startTim
 
 /** Adds the data-flow edges between call nodes (not parameters, inputs or the output). */
 export function inferCallEdges(nodes: readonly CallNode[], links: readonly LinkedEdge[], edges: EdgeSet): void {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const consumersOf = new Map<string, CallNode[]>();
+  // objects as keys, and maps made only when something needs them: at 100k spans each map of them costs milliseconds
+  const consumersOf = new Map<CallNode, CallNode[]>();
   const strong = (from: CallNode, to: CallNode, kind: EdgeKind, confidence: number) => {
     if (related(from, to)) return;
     edges.add(from.id, to.id, kind, confidence);
-    pushTo(consumersOf, from.id, to);
+    pushTo(consumersOf, from, to);
   };
 
   // 1. explicit: value references recorded by traceModule, and links re-imported from an annotated export
-  const byValueId = new Map<string, CallNode>();
-  for (const n of nodes) if (n.call.valueId) byValueId.set(n.call.valueId, n);
-  for (const c of nodes) {
-    for (const ref of c.call.inputRefs) {
-      const p = byValueId.get(ref);
-      if (p) strong(p, c, "explicit", CONFIDENCE.explicit);
+  if (nodes.some((n) => n.call.inputRefs.length > 0)) {
+    const byValueId = new Map<string, CallNode>();
+    for (const n of nodes) if (n.call.valueId) byValueId.set(n.call.valueId, n);
+    for (const c of nodes) {
+      for (const ref of c.call.inputRefs) {
+        const p = byValueId.get(ref);
+        if (p) strong(p, c, "explicit", CONFIDENCE.explicit);
+      }
     }
   }
-  for (const l of links) {
-    const p = byId.get(l.from);
-    const c = byId.get(l.to);
-    if (p && c) strong(p, c, l.kind, l.confidence);
+  if (links.length > 0) {
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    for (const l of links) {
+      const p = byId.get(l.from);
+      const c = byId.get(l.to);
+      if (p && c) strong(p, c, l.kind, l.confidence);
+    }
   }
 
   // 2. tool_call ids: the model that asked for a tool → the tool → the model that read its result
@@ -175,7 +180,7 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
     for (let a = consumer.parent; a && !set.has(a); a = a.parent) set.add(a);
   };
   for (const { p, c } of candidates) markAncestors(p, c);
-  for (const [id, consumers] of consumersOf) for (const x of consumers) markAncestors(byId.get(id)!, x);
+  for (const [p, consumers] of consumersOf) for (const x of consumers) markAncestors(p, x);
   // consumers per candidate producer, asked only about producers nested in another call (object keys, no string per pair)
   let consumersByCandidate: Map<CallNode, Set<CallNode>> | undefined;
   const isCandidate = (p: CallNode, c: CallNode) => {
@@ -189,14 +194,14 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
     }
     return consumersByCandidate.get(p)?.has(c) ?? false;
   };
-  const certainSets = new Map<string, Set<CallNode>>();
+  const certainSets = new Map<CallNode, Set<CallNode>>();
   for (const { p, c, confidence, args } of candidates) {
     // the same value reached a call nested inside c: the inner call is the one that read it
     if (enclosingAConsumer.get(p)?.has(c)) continue;
     // an enclosing call already has certain evidence of reading p: do not add a weaker second path
-    const certain = consumersOf.get(p.id);
+    const certain = consumersOf.get(p);
     // (tool-call arguments are the exception: the tool that certainly received them hands them to the call inside)
-    if (!args && certain && enclosedByAny(c, certainSets.get(p.id) ?? setOf(certainSets, p.id, certain))) continue;
+    if (!args && certain && enclosedByAny(c, certainSets.get(p) ?? setOf(certainSets, p, certain))) continue;
     // p's text is also the output of a call enclosing p (a module returning its LLM's answer): take the outer one
     let outer = false;
     for (let a = p.parent; a && !outer; a = a.parent) outer = isCandidate(a, c) || edges.has(a.id, c.id);
@@ -267,7 +272,7 @@ function toolArgumentTexts(c: ModuleCall): string[] {
   return out;
 }
 
-function setOf(cache: Map<string, Set<CallNode>>, key: string, nodes: readonly CallNode[]): Set<CallNode> {
+function setOf(cache: Map<CallNode, Set<CallNode>>, key: CallNode, nodes: readonly CallNode[]): Set<CallNode> {
   const set = new Set(nodes);
   cache.set(key, set);
   return set;

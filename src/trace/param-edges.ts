@@ -13,13 +13,13 @@ import { peekValue } from "./peek-value.js";
 /** Parameter nodes, and edges from each to the innermost call that actually read it. */
 export function paramEdges(
   nodes: readonly CallNode[],
+  nodeOf: ReadonlyMap<string, CallNode>,
   calls: readonly ModuleCall[],
   live: ReadonlyMap<string, Variable> | undefined,
   edges: EdgeSet,
   graphNodes: GraphNode[],
 ): Map<string, Variable> {
   const params = new Map<string, Variable>();
-  const nodeOf = new Map(nodes.map((n) => [n.id, n]));
   const declare = (use: ParamUse) => {
     if (params.has(use.id)) return;
     // peekValue: reading `.value` is a use — a registry prompt would resolve again (another canary draw) and re-record
@@ -55,7 +55,7 @@ export function paramEdges(
 /** How many later calls a prompt run's parameter is looked for in (a prompt feeds the model call right after it). */
 const PROMPT_LOOKAHEAD = 64;
 
-function paramTarget(call: ModuleCall, use: ParamUse, nodes: readonly CallNode[], nodeOf: Map<string, CallNode>): CallNode | undefined {
+function paramTarget(call: ModuleCall, use: ParamUse, nodes: readonly CallNode[], nodeOf: ReadonlyMap<string, CallNode>): CallNode | undefined {
   const text = normalizeText(use.value ?? "");
   const template = templateParts(text);
   const rendered = call.kind === "prompt" ? normalizeText(call.output) : "";
