@@ -5,6 +5,8 @@
  *   npx tsx --expose-gc bench/tracing.ts     (graph timings then start from a collected heap)
  *   npx tsx bench/tracing.ts 3 4             (only sections 3 and 4)
  *   npx tsx bench/tracing.ts 3 4 --before=../old-checkout   (§3 and §4 also time that checkout's buildGraph)
+ *   npm run build && npx tsx bench/tracing.ts 3 4 --built   (§3 and §4 time the compiled package in dist/, as users
+ *                                                            run it; with --before, that checkout's dist/ too)
  *
  * 1. Per traced module call: the same agent run untraced and inside a capture, many iterations, same process.
  * 2. Per LangChain run (prompt | fake chat model), with and without the tracegrad callback handler, if the adapter
@@ -13,6 +15,10 @@
  *    Measured before §4, whose 100k-span graphs leave a large heap behind.
  * 4. Spans → graph for 1k / 10k / 100k real tracegrad spans (modules, LLM calls with GenAI messages, tools):
  *    readCalls alone, then the whole buildGraph, with µs per span and the growth ratios.
+ *
+ * Under tsx, §3 and §4 run TypeScript as tsx compiles it, with esbuild's keepNames: every function a build creates
+ * (closures included) is also named through Object.defineProperty, which the published package (tsc output) does not
+ * do; --built measures that package.
  *
  * Targets (issue #9): §2 tracegrad's part ≤ 20 µs per span; §3 ≤ 15 µs; §4 ≤ 20 µs per span at 100k spans, linear.
  * Figures before #9 (349e14d, same machine): §2 19–21 µs/span (24.8 with the earlier timing method); §3 55.7 µs;
@@ -24,15 +30,34 @@ import { pathToFileURL } from "node:url";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import type { SpanLike } from "../src/trace/span-like.js";
 import type { ModuleCall } from "../src/trace/module-call.js";
-import { buildGraph } from "../src/trace/build-graph.js";
+import { existsSync } from "node:fs";
+import { buildGraph as buildGraphTs } from "../src/trace/build-graph.js";
 import { createCapture, withCapture } from "../src/trace/capture.js";
 import { ensureContextManager } from "../src/trace/context-manager.js";
 import { createPrivateTracer } from "../src/trace/private-tracer.js";
 import { param } from "../src/trace/param.js";
-import { readCalls } from "../src/trace/read-calls.js";
+import { readCalls as readCallsTs } from "../src/trace/read-calls.js";
 import { trace } from "../src/trace/run-trace.js";
 import { traceModule } from "../src/trace/trace-module.js";
 import { tracedEngine } from "../src/trace/traced-engine.js";
+
+const args = process.argv.slice(2);
+/** `--built`: §3 and §4 time the compiled package (dist/, from `npm run build`) instead of the TypeScript sources. */
+const built = args.includes("--built");
+type BuildGraph = (input: readonly SpanLike[] | readonly ModuleCall[]) => unknown;
+type ReadCalls = (spans: readonly SpanLike[]) => unknown;
+
+/** buildGraph and readCalls of a checkout: its sources, or with --built its dist/ (an error says how to make it). */
+async function graphCode(dir: string): Promise<{ buildGraph: BuildGraph; readCalls: ReadCalls }> {
+  const file = (name: string) => resolve(dir, built ? `dist/src/trace/${name}.js` : `src/trace/${name}.ts`);
+  if (!existsSync(file("build-graph"))) throw new Error(`${file("build-graph")} does not exist${built ? `: run \`npm run build\` in ${dir} first` : ""}`);
+  const graph = (await import(pathToFileURL(file("build-graph")).href)) as { buildGraph: BuildGraph };
+  const read = (await import(pathToFileURL(file("read-calls")).href)) as { readCalls: ReadCalls };
+  return { buildGraph: graph.buildGraph, readCalls: read.readCalls };
+}
+
+const here = resolve(import.meta.dirname, "..");
+const { buildGraph, readCalls } = built ? await graphCode(here) : { buildGraph: buildGraphTs as BuildGraph, readCalls: readCallsTs as ReadCalls };
 
 // what trace() sets up per run, made once here: the bench measures the calls, not the setup
 ensureContextManager();
@@ -296,6 +321,40 @@ async function splitTraces(sizes: readonly number[]): Promise<void> {
   }
 }
 
+const planner = traceModule("planner", (q: string) => `["search", "answer"] for ${q}`, { kind: "planner", modules: ["search", "answer", "calculator"] });
+const search = traceModule("search", (q: string) => `results for ${q}`, { kind: "tool" });
+const respond = traceModule("answer", (q: string, r: string) => `answer to ${q} from ${r}`);
+
+/**
+ * A synchronous planner agent run without a root span: each top-level call (planner, search, answer) is a trace of its
+ * own. Before 8c21cb4, call-tree order scanned all earlier top-level calls of every trace for each planner call.
+ */
+async function rootlessPlans(sizes: readonly number[]): Promise<void> {
+  console.log("  planner episodes without a root span (each top-level call a trace of its own)");
+  console.log(`        spans   buildGraph µs/span${before ? "   before µs/span" : ""}`);
+  for (const n of sizes) {
+    const capture = createCapture({ tracer });
+    await withCapture(capture, () => {
+      for (let i = 0; i < n / 3; i++) {
+        const q = `question ${i}`;
+        planner(q);
+        respond(q, search(q));
+      }
+    });
+    const spans = capture.spans;
+    const time = (build: BuildGraph) => {
+      collectGarbage();
+      const t0 = performance.now();
+      build(spans);
+      return performance.now() - t0;
+    };
+    buildGraph(spans); // warm-up
+    const ms = Math.min(time(buildGraph), time(buildGraph));
+    const old = before && n <= 10_000 ? `         ${fmt((time(before.buildGraph) * 1e3) / spans.length, 1)}` : "";
+    console.log(`    ${String(spans.length).padStart(9)}   ${fmt((ms * 1e3) / spans.length, 1)}${old}`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // 3. one small graph
 
@@ -317,16 +376,12 @@ async function smallGraph(): Promise<void> {
   console.log(`  ${fmt(ms * 1e3, 1)} µs per graph   (${then}; target ≤ 15 µs)`);
 }
 
-const args = process.argv.slice(2);
 const sections = new Set(args.filter((a) => /^\d+$/.test(a)).map(Number));
 /** `--before=DIR`: a checkout of the previous code (e.g. `git worktree add DIR 349e14d`), timed beside this one. */
 const beforeDir = args.find((a) => a.startsWith("--before="))?.slice("--before=".length);
-type BuildGraph = (input: readonly SpanLike[] | readonly ModuleCall[]) => unknown;
-const before: { buildGraph: BuildGraph; label: string } | undefined = beforeDir
-  ? { buildGraph: ((await import(pathToFileURL(resolve(beforeDir, "src/trace/build-graph.ts")).href)) as { buildGraph: BuildGraph }).buildGraph, label: beforeDir }
-  : undefined;
+const before: { buildGraph: BuildGraph; label: string } | undefined = beforeDir ? { buildGraph: (await graphCode(resolve(beforeDir))).buildGraph, label: beforeDir } : undefined;
 const wanted = (n: number) => sections.size === 0 || sections.has(n);
-console.log(`tracegrad tracing benchmark — Node ${process.version}, ${new Date().toISOString()}`);
+console.log(`tracegrad tracing benchmark — Node ${process.version}, ${new Date().toISOString()}; §3–4 time ${built ? "the compiled package (dist/)" : "the TypeScript sources under tsx"}`);
 if (wanted(1)) await moduleOverhead();
 if (wanted(2)) await langChainOverhead();
 if (wanted(3)) await smallGraph();
@@ -337,5 +392,6 @@ if (wanted(4)) {
   await graphScaling("replies that all open with the same 35-char boilerplate", [1_000, 10_000]);
   sharedOpening = false;
   await splitTraces([1_000, 10_000, 100_000]);
+  await rootlessPlans([1_000, 10_000, 30_000]);
   console.log("  before #9 (349e14d): 56 / 107 / 1,273 µs per span (distinct), 314 / 550 (boilerplate); target ≤ 20 µs per span, linear");
 }

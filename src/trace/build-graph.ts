@@ -178,10 +178,11 @@ function callNodes(calls: readonly ModuleCall[], runCall: ModuleCall | undefined
     });
   }
   for (const node of nodes.values()) {
-    const seen = new Set<string>();
+    // the cycle guard is made only for a call whose parent is not a node (most parents are)
+    let seen: Set<string> | undefined;
     let parentId = node.call.parentSpanId;
     let missing: string | undefined;
-    while (parentId && !nodes.has(parentId) && !seen.has(parentId)) {
+    while (parentId && !nodes.has(parentId) && !(seen ??= new Set()).has(parentId)) {
       seen.add(parentId);
       if (!bySpan.has(parentId)) missing = parentId;
       parentId = bySpan.get(parentId)?.parentSpanId;

@@ -24,11 +24,13 @@ export function stitchTraces(calls: readonly ModuleCall[], warn: (warning: strin
     const walk: ModuleCall[] = [];
     let cur: ModuleCall | undefined = c;
     let found: string | undefined;
-    const onWalk = new Set<string>();
-    while (cur && found === undefined && !onWalk.has(cur.spanId)) {
+    // the cycle guard is made only for a walk past the first step: most calls' parent was already walked
+    let onWalk: Set<string> | undefined;
+    while (cur && found === undefined) {
       found = rootTrace.get(cur.spanId);
       if (found !== undefined) break;
-      onWalk.add(cur.spanId);
+      if (walk.length > 0 && (onWalk ??= new Set(walk.map((w) => w.spanId))).has(cur.spanId)) break;
+      onWalk?.add(cur.spanId);
       walk.push(cur);
       cur = cur.parentSpanId === undefined ? undefined : bySpan.get(cur.parentSpanId);
     }
