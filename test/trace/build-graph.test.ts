@@ -152,6 +152,24 @@ describe("buildGraph: edge evidence, most certain first", () => {
     expect(edgeOf(g, "one", "three")).toBeUndefined();
   });
 
+  it("links calls by call-tree order only within one trace, to the nearest sibling that had finished", () => {
+    // two traces overlapping in time (neither inside the other, so they stay apart), as top-level calls of agents
+    // traced without a root span
+    const at = (spanId: string, traceId: string, start: number, end: number) => ({ ...call({ spanId, traceId, input: `in ${spanId}`, output: `out ${spanId}` }), startTime: start, endTime: end });
+    const g = buildGraph([
+      at("a1", "t1", 0, 10),
+      at("b1", "t2", 11, 20),
+      at("long", "t1", 12, 29), // still running when a2 starts
+      at("a2", "t1", 21, 30),
+      at("b2", "t2", 25, 50),
+    ]);
+    expect(g.warnings.join("\n")).not.toMatch(/joined into one trace/);
+    expect(edgeOf(g, "a1", "a2")).toMatchObject({ kind: "tree", confidence: 0.3 });
+    // no call-tree edge crosses traces, whatever ran in between, and none comes from a call still running
+    const treeEdges = g.edges.filter((e) => e.kind === "tree" && e.confidence === 0.3 && e.from !== "input").map((e) => `${e.from}->${e.to}`);
+    expect(treeEdges.sort()).toEqual(["a1->a2", "a1->long", "b1->b2"]);
+  });
+
   it("prefers explicit value references, and keeps one path per value into nested calls", () => {
     const writer = call({ spanId: "writer", kind: "module", output: long("Notes"), valueId: "v-writer" });
     const reader = call({ spanId: "reader", kind: "module", input: long("Notes"), inputRefs: ["v-writer"], output: "summary", endTime: clock + 100 });
