@@ -69,9 +69,12 @@ export function conversationSteps(nodes: readonly CallNode[]): Map<CallNode, Con
 export function linkedSteps(steps: ReadonlyMap<CallNode, ConversationStep>, edges: readonly GraphEdge[]): Map<CallNode, ConversationStep> {
   const linked = new Map<CallNode, ConversationStep>();
   if (steps.size === 0) return linked;
-  const pairs = new Set<string>();
-  for (const e of edges) pairs.add(`${e.from}\u0000${e.to}`);
-  for (const [c, step] of steps) if (pairs.has(`${step.previous.id}\u0000${c.id}`)) linked.set(c, step);
+  // the previous step of each call, then one pass over the edges: no key string per edge
+  const previousOf = new Map<string, string>();
+  for (const [c, step] of steps) previousOf.set(c.id, step.previous.id);
+  const reached = new Set<string>();
+  for (const e of edges) if (previousOf.get(e.to) === e.from) reached.add(e.to);
+  for (const [c, step] of steps) if (reached.has(c.id)) linked.set(c, step);
   return linked;
 }
 
