@@ -81,6 +81,18 @@ function median(values: readonly number[]): number {
 /** With `--expose-gc`, start each graph timing from a clean heap, so one size's garbage is not billed to the next. */
 const collectGarbage = () => (globalThis as { gc?: () => void }).gc?.();
 
+/** The fastest of `rounds` builds of `input` (ms), each from a collected heap. */
+function bestBuild(build: BuildGraph, input: readonly SpanLike[] | readonly ModuleCall[], rounds: number): number {
+  let ms = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    collectGarbage();
+    const t0 = performance.now();
+    build(input);
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  return ms;
+}
+
 /** Mean time per iteration of `fn` (ms), after warm-up; the best of `rounds` rounds, to dampen GC and JIT noise. */
 async function timeIt(fn: () => unknown, iterations: number, rounds = 5, warmup = Math.min(iterations, 200)): Promise<number> {
   for (let i = 0; i < warmup; i++) await fn();
@@ -301,22 +313,12 @@ async function splitTraces(sizes: readonly number[]): Promise<void> {
     buildGraph(warm);
     before?.buildGraph(warm);
   }
-  const best = (build: (calls: readonly ModuleCall[]) => unknown, calls: readonly ModuleCall[], rounds: number) => {
-    let ms = Infinity;
-    for (let r = 0; r < rounds; r++) {
-      collectGarbage();
-      const t0 = performance.now();
-      build(calls);
-      ms = Math.min(ms, performance.now() - t0);
-    }
-    return ms;
-  };
   for (const n of sizes) {
     const calls = splitTraceCalls(n);
     const rounds = n >= 100_000 ? 1 : 3;
-    const ms = best((c) => buildGraph(c), calls, rounds);
+    const ms = bestBuild(buildGraph, calls, rounds);
     // quadratic before #9: 10 s at 20k calls, minutes at 100k
-    const old = before && n <= 10_000 ? `         ${fmt((best(before.buildGraph, calls, rounds) * 1e3) / n, 1)}` : "";
+    const old = before && n <= 10_000 ? `         ${fmt((bestBuild(before.buildGraph, calls, rounds) * 1e3) / n, 1)}` : "";
     console.log(`    ${String(n).padStart(9)}   ${fmt((ms * 1e3) / n, 1)}${old}`);
   }
 }
@@ -342,15 +344,9 @@ async function rootlessPlans(sizes: readonly number[]): Promise<void> {
       }
     });
     const spans = capture.spans;
-    const time = (build: BuildGraph) => {
-      collectGarbage();
-      const t0 = performance.now();
-      build(spans);
-      return performance.now() - t0;
-    };
     buildGraph(spans); // warm-up
-    const ms = Math.min(time(buildGraph), time(buildGraph));
-    const old = before && n <= 10_000 ? `         ${fmt((time(before.buildGraph) * 1e3) / spans.length, 1)}` : "";
+    const ms = bestBuild(buildGraph, spans, 2);
+    const old = before && n <= 10_000 ? `         ${fmt((bestBuild(before.buildGraph, spans, 1) * 1e3) / spans.length, 1)}` : "";
     console.log(`    ${String(spans.length).padStart(9)}   ${fmt((ms * 1e3) / spans.length, 1)}${old}`);
   }
 }

@@ -108,7 +108,7 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
   const nodeOf = callNodes(ordered, runCall, warn);
   const nodes = [...nodeOf.values()];
   const edges = new EdgeSet();
-  inferCallEdges(nodes, links, edges);
+  inferCallEdges(nodes, nodeOf, links, edges);
 
   // a model call named by its module (LangGraph's "researcher.model") says more than its span name ("chat gpt-4o-mini")
   const graphNodes: GraphNode[] = nodes.map((n) => ({ id: n.id, kind: n.kind, name: (n.kind === "llm" && n.call.moduleId) || n.call.name, value: n.call.output, spanId: n.id }));
@@ -309,7 +309,7 @@ function buildVariables(args: {
   steps: ReadonlyMap<CallNode, ConversationStep>;
   plans: ReadonlyMap<string, ControlPlan>;
 }): Map<string, Variable> {
-  const { graphNodes, nodeById: byId, kept, nodes, nodeOf: callOf, identity, params, options, warn, steps, plans } = args;
+  const { graphNodes, nodeById, kept, nodes, nodeOf, identity, params, options, warn, steps, plans } = args;
   const into = new Map<string, string[]>();
   for (const e of kept) {
     const list = into.get(e.to);
@@ -317,7 +317,7 @@ function buildVariables(args: {
     else into.set(e.to, [e.from]);
   }
   const describe = (id: string) => {
-    const n = byId.get(id);
+    const n = nodeById.get(id);
     return n ? `${n.name} (${id})` : id;
   };
   const order = topologicalOrder(graphNodes.map((n) => n.id), (id) => into.get(id) ?? [], describe, (from, to) => {
@@ -330,7 +330,7 @@ function buildVariables(args: {
   const trainableOutputs = options.outputsRequireGrad ?? true;
   const roles = inheritedRoles(nodes, identity);
   for (const id of order) {
-    const node = byId.get(id)!;
+    const node = nodeById.get(id)!;
     // prompts first, then data — the order LLMCall uses ([systemPrompt, input]), so backward runs in the same order
     const preds: Variable[] = [];
     const incoming = into.get(id) ?? [];
@@ -348,7 +348,7 @@ function buildVariables(args: {
       const role = preds[0]?.role ?? DEFAULT_OUTPUT_ROLE;
       variables.set(id, new Variable(node.value, { role, predecessors: preds, backwardRule: passThroughRule(), id, requiresGrad: preds.some((p) => p.requiresGrad) || trainableOutputs }));
     } else {
-      const call = callOf.get(id)!;
+      const call = nodeOf.get(id)!;
       const rule = withControlInputs(id, preds, plans, call.call.moduleId ?? call.call.name, (data) => ruleFor(call, data, identity.has(id), steps.get(call)));
       const requiresGrad = trainableOutputs || preds.some((p) => p.requiresGrad);
       variables.set(id, new Variable(call.call.output, { role: roles.get(id) ?? roleOf(call), predecessors: preds, backwardRule: rule, requiresGrad, id }));

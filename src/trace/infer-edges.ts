@@ -67,9 +67,9 @@ const before = (p: CallNode, c: CallNode) => p.call.endTime <= c.call.startTime 
 const CLOCK_SKEW_MS = 1;
 const idBefore = (p: CallNode, c: CallNode) => p.call.endTime <= c.call.startTime + CLOCK_SKEW_MS && p.call.traceId === c.call.traceId;
 
-/** Adds the data-flow edges between call nodes (not parameters, inputs or the output). */
-export function inferCallEdges(nodes: readonly CallNode[], links: readonly LinkedEdge[], edges: EdgeSet): void {
-  // objects as keys, and maps made only when something needs them: at 100k spans each map of them costs milliseconds
+/** Adds the data-flow edges between call nodes (not parameters, inputs or the output); `nodeOf` holds `nodes` by id. */
+export function inferCallEdges(nodes: readonly CallNode[], nodeOf: ReadonlyMap<string, CallNode>, links: readonly LinkedEdge[], edges: EdgeSet): void {
+  // objects as keys, and the value-id map only when a trace has references: at 100k spans each map costs milliseconds
   const consumersOf = new Map<CallNode, CallNode[]>();
   const strong = (from: CallNode, to: CallNode, kind: EdgeKind, confidence: number) => {
     if (related(from, to)) return;
@@ -88,13 +88,10 @@ export function inferCallEdges(nodes: readonly CallNode[], links: readonly Linke
       }
     }
   }
-  if (links.length > 0) {
-    const byId = new Map(nodes.map((n) => [n.id, n]));
-    for (const l of links) {
-      const p = byId.get(l.from);
-      const c = byId.get(l.to);
-      if (p && c) strong(p, c, l.kind, l.confidence);
-    }
+  for (const l of links) {
+    const p = nodeOf.get(l.from);
+    const c = nodeOf.get(l.to);
+    if (p && c) strong(p, c, l.kind, l.confidence);
   }
 
   // 2. tool_call ids: the model that asked for a tool → the tool → the model that read its result
