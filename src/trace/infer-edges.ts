@@ -7,6 +7,7 @@
 import type { EdgeKind, ModuleCall, RecordedMessage } from "./module-call.js";
 import type { EdgeSet } from "./edge-set.js";
 import { ContentIndex, matchableText, MIN_SUBSTRING, normalizeText } from "./content-index.js";
+import { CLOCK_SKEW_MS } from "./clock.js";
 
 /** A traced call that becomes a graph node. */
 export interface CallNode {
@@ -59,12 +60,9 @@ export function encloses(a: CallNode, b: CallNode): boolean {
 const related = (a: CallNode, b: CallNode) => a === b || encloses(a, b) || encloses(b, a);
 const before = (p: CallNode, c: CallNode) => p.call.endTime <= c.call.startTime && p.call.traceId === c.call.traceId;
 /**
- * OTel anchors each root span's clock to `Date.now()` (whole milliseconds), so two spans of different (later stitched)
- * traces can disagree by up to 1 ms: measured 0.2 ms end-after-start for back-to-back root spans. Where an id already
- * proves the order (a tool call id, a message id), the timing check only guards against ids reused across runs and
- * allows that skew.
+ * Where an id already proves the order (a tool call id, a message id), the timing check only guards against ids reused
+ * across runs, and allows the clock skew between root spans of different (later stitched) traces.
  */
-const CLOCK_SKEW_MS = 1;
 const idBefore = (p: CallNode, c: CallNode) => p.call.endTime <= c.call.startTime + CLOCK_SKEW_MS && p.call.traceId === c.call.traceId;
 
 /** Adds the data-flow edges between call nodes (not parameters, inputs or the output); `nodeOf` holds `nodes` by id. */

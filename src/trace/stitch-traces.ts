@@ -4,6 +4,7 @@
  * any active context, for one), every span starts a trace of its own, and edge inference — which only links calls of
  * the same trace, so unrelated runs in one file stay apart — would silently drop nearly every data-flow edge.
  */
+import { CLOCK_SKEW_MS } from "./clock.js";
 import type { ModuleCall } from "./module-call.js";
 
 /**
@@ -51,13 +52,14 @@ export function stitchTraces(calls: readonly ModuleCall[], warn: (warning: strin
       r.end = Math.max(r.end, c.endTime);
     }
   }
-  // then time: a trace that ran entirely inside another one's time range was almost surely part of it
+  // then time: a trace that ran entirely inside another one's time range was almost surely part of it (within the
+  // clock skew between root spans: the last model call of an AI SDK run can seem to end just after the run)
   const merged = new Map<string, string>();
   if (ranges.size > 1) {
     const byStart = [...ranges].sort((a, b) => a[1].start - b[1].start || b[1].end - a[1].end);
     let host: [string, { start: number; end: number }] | undefined;
     for (const entry of byStart) {
-      if (host && entry[1].start >= host[1].start && entry[1].end <= host[1].end) merged.set(entry[0], host[0]);
+      if (host && entry[1].start >= host[1].start - CLOCK_SKEW_MS && entry[1].end <= host[1].end + CLOCK_SKEW_MS) merged.set(entry[0], host[0]);
       else host = entry;
     }
     if (merged.size > 0) {

@@ -41,6 +41,16 @@ describe("stitchTraces: spans of one run split across trace ids", () => {
     expect(buildGraph(late).edges.find((e) => e.from === "tool" && e.to === "llm2")).toBeUndefined();
   });
 
+  it("joins a trace that seems to end just after the run, by less than the skew between root spans' clocks", () => {
+    // seen with the AI SDK: the last model call's own clock put its end 0.25 ms after the run that contained it
+    const calls = split().map((c) => (c.spanId === "run" ? { ...c, endTime: 29.7 } : c));
+    const g = buildGraph(calls);
+    expect(g.warnings.join("\n")).toMatch(/trace run continue under trace ids llm1, tool, llm2/);
+    expect(g.edges.find((e) => e.from === "tool" && e.to === "llm2")).toMatchObject({ kind: "tool_call" });
+    const later = split().map((c) => (c.spanId === "run" ? { ...c, endTime: 27 } : c));
+    expect(buildGraph(later).edges.find((e) => e.from === "tool" && e.to === "llm2")).toBeUndefined();
+  });
+
   it("keeps traces that are disjoint in time apart", () => {
     const a = call({ spanId: "a", startTime: 0, endTime: 10, output: "the same long output text that could be matched later" });
     const b = call({ spanId: "b", startTime: 20, endTime: 30, input: "the same long output text that could be matched later" });
