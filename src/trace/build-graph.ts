@@ -5,20 +5,15 @@
  * they had, modules and tools through the string-function rule, and a module that merely returns its LLM's answer
  * passes feedback through unchanged.
  */
-import { Variable } from "../core/variable.js";
-import { passThroughRule } from "../core/pass-through.js";
-import { topologicalOrder } from "../core/graph.js";
-import type { BackwardRule } from "../core/feedback.js";
-import { llmBackwardRule } from "../core/functions/llm-forward.js";
-import { functionBackwardRule } from "../core/functions/string-based-function.js";
-import { DEFAULT_INPUT_ROLE, DEFAULT_OUTPUT_ROLE } from "../prompts/default-roles.js";
+import type { Variable } from "../core/variable.js";
 import { RUN_SPAN_NAME, TG } from "./attributes.js";
 import { matchableText, normalizeText } from "./content-index.js";
 import { CONFIDENCE, encloses, inferCallEdges, type CallNode } from "./infer-edges.js";
 import { EdgeSet } from "./edge-set.js";
 import { paramEdges } from "./param-edges.js";
-import { peekValue } from "./peek-value.js";
-import { controlEdges, withControlInputs, type ControlPlan } from "./control-edges.js";
+import { controlEdges } from "./control-edges.js";
+import { GraphNumbering } from "./graph-numbering.js";
+import { buildVariables } from "./graph-variables.js";
 import { runInputText } from "./run-input.js";
 import { foldWrapperModules } from "./wrapper-modules.js";
 import type { GraphEdge, GraphNode, ModuleCall, TraceGraph } from "./module-call.js";
@@ -28,7 +23,7 @@ import type { SpanLike } from "./span-like.js";
 import { lastMessageText } from "./state-output.js";
 import { stitchTraces } from "./stitch-traces.js";
 import { untangleCalls } from "./untangle-calls.js";
-import { conversationSteps, elidedInput, HISTORY_EDGES, linkedSteps, markContextEdges, type ConversationStep, type HistoryEdges } from "./history-edges.js";
+import { conversationSteps, HISTORY_EDGES, linkedSteps, markContextEdges, type ConversationStep, type HistoryEdges } from "./history-edges.js";
 import { InvalidArgumentError } from "../errors.js";
 
 /** Options of {@link buildGraph}. */
@@ -102,10 +97,12 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
   // on a start-time tie the longer call first: a parent and its first child can start in the same millisecond
   const ordered = [...calls].sort((a, b) => a.startTime - b.startTime || b.endTime - a.endTime);
   const runCall = ordered.find((c) => c.name === RUN_SPAN_NAME || c.attributes[TG.kind] === "run");
+  // one map of the calls and one of the call nodes by span id, each shared by every step that looks one up: at 100k
+  // spans, filling a Map costs about a microsecond per entry, more than most steps spend on a span
+  const bySpan = new Map(ordered.map((c) => [c.spanId, c]));
   // without tracegrad's run span (a third-party trace), the root call that ended last holds the final output
-  const finalCall = runCall ?? lastRoot(ordered);
-  // one map of the call nodes by span id, shared by every step that looks a node up (100k-entry maps are not cheap)
-  const nodeOf = callNodes(ordered, runCall, warn);
+  const finalCall = runCall ?? lastRoot(ordered, bySpan);
+  const nodeOf = callNodes(ordered, bySpan, runCall, warn);
   const nodes = [...nodeOf.values()];
   const edges = new EdgeSet();
   inferCallEdges(nodes, nodeOf, links, edges);
@@ -121,13 +118,15 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
   const identity = retargetIdentityModules(nodes, edges);
   foldWrapperModules(nodes, edges, identity);
   const plans = controlEdges(nodes, edges);
-  const nodeById = new Map(graphNodes.map((n) => [n.id, n]));
+  // graph nodes by index: the calls' nodes first, in the order of `nodes`, then parameters, input and output
+  const numbering = new GraphNumbering(graphNodes, nodeOf);
   const drop = options.dropEdge;
-  const all = drop ? edges.all().filter((e) => !drop(e, { from: nodeById.get(e.from)!, to: nodeById.get(e.to)! })) : edges.all();
+  const all = drop ? edges.all().filter((e) => !drop(e, { from: numbering.nodeOf(e.from)!, to: numbering.nodeOf(e.to)! })) : edges.all();
   // a conversation's history read again by each later step is context; feedback goes along the chain of steps
   const steps = history === "context" ? linkedSteps(conversationSteps(nodes), all) : new Map<CallNode, ConversationStep>();
   const kept = markContextEdges(all, steps);
-  const variables = buildVariables({ graphNodes, nodeById, kept: kept.filter((e) => e.carriesFeedback !== false), nodes, nodeOf, identity, params, options, warn, steps, plans });
+  const trainableOutputs = options.outputsRequireGrad ?? true;
+  const variables = buildVariables({ numbering, kept: kept.filter((e) => e.carriesFeedback !== false), nodes, identity, params, trainableOutputs, warn, steps, plans });
   const output = variables.get("output")!;
   const parameters = [...params.values()].filter((v) => v.requiresGrad);
   return {
@@ -141,10 +140,9 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
   };
 }
 
-function lastRoot(calls: readonly ModuleCall[]): ModuleCall | undefined {
-  const ids = new Set(calls.map((c) => c.spanId));
+function lastRoot(calls: readonly ModuleCall[], bySpan: ReadonlyMap<string, ModuleCall>): ModuleCall | undefined {
   let last: ModuleCall | undefined;
-  for (const c of calls) if ((!c.parentSpanId || !ids.has(c.parentSpanId)) && (!last || c.endTime >= last.endTime)) last = c;
+  for (const c of calls) if ((!c.parentSpanId || !bySpan.has(c.parentSpanId)) && (!last || c.endTime >= last.endTime)) last = c;
   return last;
 }
 
@@ -157,16 +155,24 @@ const NODE_KIND: Partial<Record<ModuleCall["kind"], CallNode["kind"]>> = {
   unknown: "module",
 };
 
-/** The calls that become nodes, by span id, in the calls' order, each linked to its nearest enclosing node. */
-function callNodes(calls: readonly ModuleCall[], runCall: ModuleCall | undefined, warn: (w: string) => void): Map<string, CallNode> {
-  const bySpan = new Map(calls.map((c) => [c.spanId, c]));
-  const nodes = new Map<string, CallNode>();
+/** A call node with its index in the graph's node list. */
+interface NumberedNode extends CallNode {
+  readonly index: number;
+}
+
+/**
+ * The calls that become nodes, by span id, in the calls' order (each numbered by its place in that order), each
+ * linked to its nearest enclosing node.
+ */
+function callNodes(calls: readonly ModuleCall[], bySpan: ReadonlyMap<string, ModuleCall>, runCall: ModuleCall | undefined, warn: (w: string) => void): Map<string, NumberedNode> {
+  const nodes = new Map<string, NumberedNode>();
   for (const call of calls) {
     const kind = NODE_KIND[call.kind];
     if (!kind || call === runCall) continue;
     if (call.kind === "unknown" && call.input === "" && call.output === "") continue;
     const inputOnly = matchableText(call.input);
     nodes.set(call.spanId, {
+      index: nodes.size,
       id: call.spanId,
       call,
       kind,
@@ -294,95 +300,4 @@ function retargetIdentityModules(nodes: readonly CallNode[], edges: EdgeSet): Ma
     }
   }
   return identity;
-}
-
-function buildVariables(args: {
-  graphNodes: readonly GraphNode[];
-  nodeById: ReadonlyMap<string, GraphNode>;
-  kept: readonly GraphEdge[];
-  nodes: readonly CallNode[];
-  nodeOf: ReadonlyMap<string, CallNode>;
-  identity: ReadonlyMap<string, CallNode>;
-  params: ReadonlyMap<string, Variable>;
-  options: BuildGraphOptions;
-  warn: (w: string) => void;
-  steps: ReadonlyMap<CallNode, ConversationStep>;
-  plans: ReadonlyMap<string, ControlPlan>;
-}): Map<string, Variable> {
-  const { graphNodes, nodeById, kept, nodes, nodeOf, identity, params, options, warn, steps, plans } = args;
-  const into = new Map<string, string[]>();
-  for (const e of kept) {
-    const list = into.get(e.to);
-    if (list) list.push(e.from);
-    else into.set(e.to, [e.from]);
-  }
-  const describe = (id: string) => {
-    const n = nodeById.get(id);
-    return n ? `${n.name} (${id})` : id;
-  };
-  const order = topologicalOrder(graphNodes.map((n) => n.id), (id) => into.get(id) ?? [], describe, (from, to) => {
-    warn(`edge ${describe(to)} -> ${describe(from)} closes a cycle; it was dropped`);
-    into.set(from, (into.get(from) ?? []).filter((x) => x !== to));
-    return "skip";
-  });
-
-  const variables = new Map<string, Variable>();
-  const trainableOutputs = options.outputsRequireGrad ?? true;
-  const roles = inheritedRoles(nodes, identity);
-  for (const id of order) {
-    const node = nodeById.get(id)!;
-    // prompts first, then data — the order LLMCall uses ([systemPrompt, input]), so backward runs in the same order
-    const preds: Variable[] = [];
-    const incoming = into.get(id) ?? [];
-    for (const pass of [true, false]) {
-      for (const p of incoming) {
-        const v = p.startsWith("param:") === pass ? variables.get(p) : undefined;
-        if (v) preds.push(v);
-      }
-    }
-    if (node.kind === "param") {
-      variables.set(id, params.get(node.name)!);
-    } else if (node.kind === "input") {
-      variables.set(id, new Variable(node.value, { role: DEFAULT_INPUT_ROLE, requiresGrad: false, id }));
-    } else if (node.kind === "output") {
-      const role = preds[0]?.role ?? DEFAULT_OUTPUT_ROLE;
-      variables.set(id, new Variable(node.value, { role, predecessors: preds, backwardRule: passThroughRule(), id, requiresGrad: preds.some((p) => p.requiresGrad) || trainableOutputs }));
-    } else {
-      const call = nodeOf.get(id)!;
-      const rule = withControlInputs(id, preds, plans, call.call.moduleId ?? call.call.name, (data) => ruleFor(call, data, identity.has(id), steps.get(call)));
-      const requiresGrad = trainableOutputs || preds.some((p) => p.requiresGrad);
-      variables.set(id, new Variable(call.call.output, { role: roles.get(id) ?? roleOf(call), predecessors: preds, backwardRule: rule, requiresGrad, id }));
-    }
-  }
-  return variables;
-}
-
-/**
- * A call whose output a module returns verbatim takes the module's declared role when it has none of its own: the
- * module's role ("final answer") says more about that text than "response of the LLM call".
- */
-function inheritedRoles(nodes: readonly CallNode[], identity: ReadonlyMap<string, CallNode>): Map<string, string> {
-  const roles = new Map<string, string>();
-  for (const n of nodes) {
-    const child = identity.get(n.id);
-    const role = roles.get(n.id) ?? n.call.role;
-    if (child && role && !child.call.role) roles.set(child.id, role);
-  }
-  return roles;
-}
-
-function roleOf(n: CallNode): string {
-  if (n.call.role) return n.call.role;
-  if (n.kind === "llm") return `response of the LLM call "${n.call.name}"`;
-  if (n.kind === "tool") return `result of the tool "${n.call.name}"`;
-  return `output of the module "${n.call.name}"`;
-}
-
-function ruleFor(n: CallNode, preds: readonly Variable[], identity: boolean, step?: ConversationStep): BackwardRule {
-  if (identity) return passThroughRule();
-  if (n.call.kind === "llm") return llmBackwardRule({ system: n.call.system, prompt: step ? elidedInput(n.call, step) : n.call.input });
-  return functionBackwardRule({
-    purpose: n.kind === "tool" ? `the tool "${n.call.name}"` : `the module "${n.call.name}" of the agent`,
-    inputs: preds.map((p, i) => ({ name: p.id ?? `input ${i + 1}`, role: p.role, value: peekValue(p) })),
-  });
 }

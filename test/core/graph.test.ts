@@ -1,7 +1,7 @@
 // The one topological sort: order, scale (deep and wide), cycles reported with their path, and tolerated cycles.
 import { describe, expect, it } from "vitest";
 import { GraphCycleError, TracegradError } from "../../src/errors.js";
-import { topologicalOrder } from "../../src/core/graph.js";
+import { topologicalIndexOrder, topologicalOrder } from "../../src/core/graph.js";
 
 /** A graph as adjacency lists: node → its predecessors, in order. */
 const graphOf = (edges: Record<string, readonly string[]>) => (n: string) => edges[n] ?? [];
@@ -69,5 +69,33 @@ describe("topologicalOrder", () => {
     });
     expect(skipped).toEqual([["b", "a"]]);
     expect(order).toEqual(["leaf", "b", "a", "out"]);
+  });
+});
+
+describe("topologicalIndexOrder", () => {
+  it("orders every node 0…n−1 after its predecessors, each node once, roots in index order", () => {
+    // 0 ← 2 ← 3, 1 alone, 4 ← 2
+    const preds: Record<number, number[]> = { 0: [2], 2: [3], 4: [2] };
+    expect(topologicalIndexOrder(5, (i) => preds[i] ?? [])).toEqual([3, 2, 0, 1, 4]);
+  });
+
+  it("sorts a 100,000-deep chain without overflowing the stack", () => {
+    const n = 100_000;
+    const order = topologicalIndexOrder(n, (i) => (i < n - 1 ? [i + 1] : []));
+    expect(order).toHaveLength(n);
+    expect(order[0]).toBe(n - 1);
+    expect(order[n - 1]).toBe(0);
+  });
+
+  it("reports a cycle with its path, or skips the closing edge when onCycle says so", () => {
+    const preds: Record<number, number[]> = { 0: [1], 1: [2], 2: [0, 3] };
+    expect(() => topologicalIndexOrder(4, (i) => preds[i] ?? [], (i) => `node ${i}`)).toThrow(/node 0 -> node 1 -> node 2 -> node 0/);
+    const skipped: Array<[number, number]> = [];
+    const order = topologicalIndexOrder(4, (i) => preds[i] ?? [], String, (from, to) => {
+      skipped.push([from, to]);
+      return "skip";
+    });
+    expect(skipped).toEqual([[2, 0]]);
+    expect(order).toEqual([3, 2, 1, 0]);
   });
 });
