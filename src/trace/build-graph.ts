@@ -179,7 +179,7 @@ function callNodes(calls: readonly ModuleCall[], bySpan: ReadonlyMap<string, Mod
       parent: undefined,
       children: [],
       output: matchableText(call.output),
-      input: call.kind === "llm" && call.system ? normalizeText(`${call.system}\n${inputOnly}`) : inputOnly,
+      input: call.kind === "llm" && call.system ? joinNormalized(normalizeText(call.system), inputOnly) : inputOnly,
       inputOnly,
     });
   }
@@ -204,6 +204,14 @@ function callNodes(calls: readonly ModuleCall[], bySpan: ReadonlyMap<string, Mod
     }
   }
   return nodes;
+}
+
+/**
+ * normalizeText(`${a}\n${b}`) for texts already normalized, without normalizing the joined text again: the newline
+ * between them made every model call's system prompt and input one more whitespace replace over both.
+ */
+function joinNormalized(a: string, b: string): string {
+  return a === "" ? b : b === "" ? a : `${a} ${b}`;
 }
 
 /**

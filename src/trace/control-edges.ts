@@ -182,6 +182,7 @@ export function withControlInputs(
   name: string,
   ruleFor: (dataPreds: readonly Variable[]) => BackwardRule,
 ): BackwardRule {
+  if (plans.size === 0) return ruleFor(preds);
   const controls: ControlInput[] = [];
   const data: Variable[] = [];
   for (const p of preds) {

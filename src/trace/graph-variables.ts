@@ -61,6 +61,7 @@ export function buildVariables(args: VariableSources): Map<string, Variable> {
   const variables = new Map<string, Variable>();
   const byIndex: Array<Variable | undefined> = new Array(numbering.size);
   const roles = inheritedRoles(nodes, identity);
+  const wording = new CallWording();
   for (const i of order) {
     const node = numbering.at(i);
     const id = node.id;
@@ -83,9 +84,9 @@ export function buildVariables(args: VariableSources): Map<string, Variable> {
       variable = new Variable(node.value, { role, predecessors: preds, backwardRule: passThroughRule(), id, requiresGrad: preds.some((p) => p.requiresGrad) || trainableOutputs });
     } else {
       const call = nodes[i]!;
-      const rule = withControlInputs(id, preds, plans, call.call.moduleId ?? call.call.name, (data) => ruleFor(call, data, identity.has(id), steps.get(call)));
+      const rule = withControlInputs(id, preds, plans, call.call.moduleId ?? call.call.name, (data) => ruleFor(call, data, identity.has(id), steps.get(call), wording));
       const requiresGrad = trainableOutputs || preds.some((p) => p.requiresGrad);
-      variable = new Variable(call.call.output, { role: roles.get(id) ?? roleOf(call), predecessors: preds, backwardRule: rule, requiresGrad, id });
+      variable = new Variable(call.call.output, { role: roles.get(id) ?? wording.role(call), predecessors: preds, backwardRule: rule, requiresGrad, id });
     }
     byIndex[i] = variable;
     variables.set(id, variable);
@@ -107,18 +108,41 @@ function inheritedRoles(nodes: readonly CallNode[], identity: ReadonlyMap<string
   return roles;
 }
 
-function roleOf(n: CallNode): string {
-  if (n.call.role) return n.call.role;
-  if (n.kind === "llm") return `response of the LLM call "${n.call.name}"`;
-  if (n.kind === "tool") return `result of the tool "${n.call.name}"`;
-  return `output of the module "${n.call.name}"`;
+/**
+ * The default role and backward purpose of a call, by its kind and name. Memoized per graph: an agent loop calls the
+ * same few modules thousands of times, and each Variable and rule keeps its string for the graph's lifetime.
+ */
+class CallWording {
+  readonly #roles = byKind();
+  readonly #purposes = byKind();
+
+  role(n: CallNode): string {
+    if (n.call.role) return n.call.role;
+    return memo(this.#roles[n.kind], n.call.name, () => {
+      if (n.kind === "llm") return `response of the LLM call "${n.call.name}"`;
+      if (n.kind === "tool") return `result of the tool "${n.call.name}"`;
+      return `output of the module "${n.call.name}"`;
+    });
+  }
+
+  purpose(n: CallNode): string {
+    return memo(this.#purposes[n.kind], n.call.name, () => (n.kind === "tool" ? `the tool "${n.call.name}"` : `the module "${n.call.name}" of the agent`));
+  }
 }
 
-function ruleFor(n: CallNode, preds: readonly Variable[], identity: boolean, step?: ConversationStep): BackwardRule {
+const byKind = (): Record<CallNode["kind"], Map<string, string>> => ({ llm: new Map(), tool: new Map(), module: new Map() });
+
+function memo(cache: Map<string, string>, name: string, make: () => string): string {
+  let text = cache.get(name);
+  if (text === undefined) cache.set(name, (text = make()));
+  return text;
+}
+
+function ruleFor(n: CallNode, preds: readonly Variable[], identity: boolean, step: ConversationStep | undefined, wording: CallWording): BackwardRule {
   if (identity) return passThroughRule();
   if (n.call.kind === "llm") return llmBackwardRule({ system: n.call.system, prompt: step ? elidedInput(n.call, step) : n.call.input });
   return functionBackwardRule({
-    purpose: n.kind === "tool" ? `the tool "${n.call.name}"` : `the module "${n.call.name}" of the agent`,
+    purpose: wording.purpose(n),
     inputs: preds.map((p, i) => ({ name: p.id ?? `input ${i + 1}`, role: p.role, value: peekValue(p) })),
   });
 }

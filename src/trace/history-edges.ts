@@ -23,6 +23,13 @@ const NO_MESSAGES: readonly RecordedMessage[] = [];
 const conversationOf = (n: CallNode): readonly RecordedMessage[] =>
   n.call.kind === "llm" && n.call.messages ? n.call.messages.filter((m) => m.role !== "system") : NO_MESSAGES;
 
+function conversationLength(n: CallNode): number {
+  if (n.call.kind !== "llm" || !n.call.messages) return 0;
+  let count = 0;
+  for (const m of n.call.messages) if (m.role !== "system") count++;
+  return count;
+}
+
 /**
  * For each model call whose non-system messages start with all the non-system messages of an earlier model call (same
  * trace, ended before it started), that earlier call — the longest such prefix, then the one that ended last. Linear
@@ -30,6 +37,8 @@ const conversationOf = (n: CallNode): readonly RecordedMessage[] =>
  */
 export function conversationSteps(nodes: readonly CallNode[]): Map<CallNode, ConversationStep> {
   const steps = new Map<CallNode, ConversationStep>();
+  // a later step reads at least two messages besides the system prompt: without one, no call continues another
+  if (!nodes.some((n) => conversationLength(n) >= 2)) return steps;
   const conversations = new Map<CallNode, { messages: readonly RecordedMessage[]; prefix: Int32Array }>();
   const byWhole = new Map<number, CallNode[]>();
   for (const n of nodes) {

@@ -30,10 +30,15 @@ export function paramEdges(
     params.set(use.id, live?.get(use.id) ?? new Variable(value, { role, requiresGrad: true, id: use.id }));
     graphNodes.push({ id: `param:${use.id}`, kind: "param", name: use.id, value: use.value ?? value });
   };
+  // every call of a module declares its prompt again: each distinct text is normalized and split into parts once
+  const readings = new Map<string, PromptText>();
   for (const call of calls) {
     for (const use of call.params) {
       declare(use);
-      const target = paramTarget(call, use, nodes, nodeOf);
+      const value = use.value ?? "";
+      let prompt = readings.get(value);
+      if (!prompt) readings.set(value, (prompt = promptText(value)));
+      const target = paramTarget(call, prompt, nodes, nodeOf);
       if (target) edges.add(`param:${use.id}`, target.id, "explicit", CONFIDENCE.explicit);
     }
   }
@@ -55,9 +60,18 @@ export function paramEdges(
 /** How many later calls a prompt run's parameter is looked for in (a prompt feeds the model call right after it). */
 const PROMPT_LOOKAHEAD = 64;
 
-function paramTarget(call: ModuleCall, use: ParamUse, nodes: readonly CallNode[], nodeOf: ReadonlyMap<string, CallNode>): CallNode | undefined {
-  const text = normalizeText(use.value ?? "");
-  const template = templateParts(text);
+/** A prompt's text as calls are matched against it: normalized, and its literal parts when it is a template. */
+interface PromptText {
+  readonly text: string;
+  readonly template: string[] | undefined;
+}
+
+function promptText(value: string): PromptText {
+  const text = normalizeText(value);
+  return { text, template: templateParts(text) };
+}
+
+function paramTarget(call: ModuleCall, { text, template }: PromptText, nodes: readonly CallNode[], nodeOf: ReadonlyMap<string, CallNode>): CallNode | undefined {
   const rendered = call.kind === "prompt" ? normalizeText(call.output) : "";
   // read verbatim, as the prompt run rendered it, or as the template with its {variables} filled in
   const reads = (n: CallNode) =>
