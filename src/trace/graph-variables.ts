@@ -113,12 +113,12 @@ function inheritedRoles(nodes: readonly CallNode[], identity: ReadonlyMap<string
  * same few modules thousands of times, and each Variable and rule keeps its string for the graph's lifetime.
  */
 class CallWording {
-  readonly #roles = byKind();
-  readonly #purposes = byKind();
+  readonly #roles = new Map<string, ByKind>();
+  readonly #purposes = new Map<string, ByKind>();
 
   role(n: CallNode): string {
     if (n.call.role) return n.call.role;
-    return memo(this.#roles[n.kind], n.call.name, () => {
+    return memo(this.#roles, n, () => {
       if (n.kind === "llm") return `response of the LLM call "${n.call.name}"`;
       if (n.kind === "tool") return `result of the tool "${n.call.name}"`;
       return `output of the module "${n.call.name}"`;
@@ -126,16 +126,16 @@ class CallWording {
   }
 
   purpose(n: CallNode): string {
-    return memo(this.#purposes[n.kind], n.call.name, () => (n.kind === "tool" ? `the tool "${n.call.name}"` : `the module "${n.call.name}" of the agent`));
+    return memo(this.#purposes, n, () => (n.kind === "tool" ? `the tool "${n.call.name}"` : `the module "${n.call.name}" of the agent`));
   }
 }
 
-const byKind = (): Record<CallNode["kind"], Map<string, string>> => ({ llm: new Map(), tool: new Map(), module: new Map() });
+type ByKind = { [K in CallNode["kind"]]?: string };
 
-function memo(cache: Map<string, string>, name: string, make: () => string): string {
-  let text = cache.get(name);
-  if (text === undefined) cache.set(name, (text = make()));
-  return text;
+function memo(cache: Map<string, ByKind>, n: CallNode, make: () => string): string {
+  let byKind = cache.get(n.call.name);
+  if (!byKind) cache.set(n.call.name, (byKind = {}));
+  return (byKind[n.kind] ??= make());
 }
 
 function ruleFor(n: CallNode, preds: readonly Variable[], identity: boolean, step: ConversationStep | undefined, wording: CallWording): BackwardRule {
