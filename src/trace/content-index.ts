@@ -116,22 +116,51 @@ export class ContentIndex<K> {
   /** Where each text's anchor window starts. */
   readonly #offsets: number[] = [];
   /** Hash of each whole text and BASE^length, made when first needed (0: not yet; a power of the odd BASE is odd). */
-  readonly #textHashes: number[] = [];
-  readonly #powers: number[] = [];
+  readonly #textHashes: Int32Array;
+  readonly #powers: Int32Array;
   /** The entries anchored on slot s are [#starts[s], #starts[s + 1]). */
   readonly #anchors: HashSlots;
   readonly #starts: number[];
   readonly #filter: Uint8Array;
   readonly #mask: number;
+  /** Per entry, the first entry with the same key: a key is reported once however many texts it has. */
+  readonly #firstOfKey: number[] = [];
+  /**
+   * Scratch state of one query, reused by the next (numbered by `#query`, so nothing needs clearing): the query that
+   * last reported each key (by its first entry), that last scanned each anchor, where that scan's admission stands,
+   * and the anchor's pending entries. A set, a map and an object per haystack were most of a query's cost.
+   */
+  #query = 0;
+  #reported: Int32Array | undefined;
+  #scanned: Int32Array | undefined;
+  #nextEntry: Int32Array | undefined;
+  #pending: Array<number[] | undefined> = [];
+
+  /**
+   * An index of `texts` keyed by their positions: the same as `new ContentIndex(texts.map((text, key) => ({ key, text
+   * })))`, without an object per text.
+   */
+  static ofTexts(texts: readonly string[]): ContentIndex<number> {
+    return new ContentIndex<number>(new PositionedTexts(texts));
+  }
 
   /** Indexes `entries`. Texts shorter than {@link MIN_SUBSTRING} are left out (use exact matching for those). */
   constructor(entries: Iterable<{ readonly key: K; readonly text: string }>) {
     const keys: K[] = [];
     const texts: string[] = [];
-    for (const e of entries) {
-      if (e.text.length < MIN_SUBSTRING) continue;
-      keys.push(e.key);
-      texts.push(e.text);
+    if (entries instanceof PositionedTexts) {
+      const all = entries.texts;
+      for (let i = 0; i < all.length; i++) {
+        if (all[i]!.length < MIN_SUBSTRING) continue;
+        keys.push(i as K);
+        texts.push(all[i]!);
+      }
+    } else {
+      for (const e of entries) {
+        if (e.text.length < MIN_SUBSTRING) continue;
+        keys.push(e.key);
+        texts.push(e.text);
+      }
     }
     const n = texts.length;
     const bits = filterBits(n);
@@ -194,13 +223,18 @@ export class ContentIndex<K> {
     // offset order within an anchor (stable: equal offsets keep the texts' order), so a scan can admit candidates as
     // it passes their offsets
     for (let s = 0; s < slots; s++) if (counts[s]! > 1) sortByOffset(order, starts[s]!, starts[s + 1]!, chosen);
+    this.#textHashes = new Int32Array(n);
+    this.#powers = new Int32Array(n);
+    // (keys by position are distinct; others may repeat)
+    const firstOf = entries instanceof PositionedTexts ? undefined : new Map<K, number>();
     for (let e = 0; e < n; e++) {
       const k = order[e]!;
       this.#keys.push(keys[k]!);
       this.#texts.push(texts[k]!);
       this.#offsets.push(chosen[k]!);
-      this.#textHashes.push(0);
-      this.#powers.push(0);
+      const first = firstOf?.get(keys[k]!);
+      if (first === undefined) firstOf?.set(keys[k]!, e);
+      this.#firstOfKey.push(first ?? e);
     }
   }
 
@@ -212,13 +246,14 @@ export class ContentIndex<K> {
    * offset order), leaves it when found or when it can no longer fit, and is compared by the hash of the whole span
    * it would cover (prefix hashes of the haystack) before any character comparison. Comparing every candidate's
    * whole text at every hit was quadratic.
+   *
+   * `into`, when given, receives the keys (appended) and is returned: a caller asking about every input of a trace
+   * can reuse one array.
    */
-  occurrencesIn(haystack: string): K[] {
-    const found: K[] = [];
+  occurrencesIn(haystack: string, into: K[] = []): K[] {
+    const found = into;
     if (haystack.length < MIN_SUBSTRING || this.#texts.length === 0) return found;
-    // made on the first anchor hit: most haystacks of a small graph have none
-    let seen: Set<K> | undefined;
-    let scans: Map<number, { next: number; pending: number[] }> | undefined;
+    let query = 0; // numbered on the first anchor hit: most haystacks of a small graph have none
     let prefix: Int32Array | undefined;
     let direct = DIRECT_CHECKS;
     const filter = this.#filter;
@@ -230,30 +265,55 @@ export class ContentIndex<K> {
       const bit = h & mask;
       const slot = filter[bit >> 3]! & (1 << (bit & 7)) ? this.#anchors.find(h) : -1;
       if (slot >= 0) {
-        seen ??= new Set();
-        scans ??= new Map();
-        let scan = scans.get(slot);
-        if (!scan) scans.set(slot, (scan = { next: this.#starts[slot]!, pending: [] }));
+        if (query === 0) query = this.#startQuery();
+        const reported = this.#reported!;
+        const nextEntry = this.#nextEntry!;
+        const start = this.#starts[slot]!;
         const end = this.#starts[slot + 1]!;
-        while (scan.next < end && offsets[scan.next]! <= i) {
-          const e = scan.next++;
-          if (texts[e]!.length <= haystack.length) scan.pending.push(e);
+        const fresh = this.#scanned![slot] !== query;
+        if (fresh) {
+          this.#scanned![slot] = query;
+          nextEntry[slot] = start;
         }
-        let kept = 0;
-        for (const e of scan.pending) {
-          const key = this.#keys[e]!;
-          if (seen.has(key)) continue;
-          const text = texts[e]!;
-          const at = i - offsets[e]!;
-          const to = at + text.length;
-          if (to > haystack.length) continue; // too long from here on
-          if (prefix === undefined && --direct < 0) prefix = prefixHashes(haystack);
-          if ((prefix === undefined || ((prefix[to]! - Math.imul(prefix[at]!, this.#powerOf(e))) | 0) === this.#textHashes[e]) && haystack.startsWith(text, at)) {
-            seen.add(key);
-            found.push(key);
-          } else scan.pending[kept++] = e;
+        if (end - start === 1) {
+          // one text on this anchor (the usual case), without a pending list: its state is nextEntry's value, `start`
+          // not yet admitted, `end` pending, -1 done (reported, or too long from here on)
+          let state = nextEntry[slot]!;
+          if (state === start && offsets[start]! <= i) state = texts[start]!.length <= haystack.length ? end : -1;
+          if (state === end) {
+            const at = i - offsets[start]!;
+            if (reported[this.#firstOfKey[start]!] === query || at + texts[start]!.length > haystack.length) state = -1;
+            else {
+              if (prefix === undefined && --direct < 0) prefix = prefixHashes(haystack);
+              if (this.#occursAt(start, haystack, at, prefix)) {
+                reported[this.#firstOfKey[start]!] = query;
+                found.push(this.#keys[start]!);
+                state = -1;
+              }
+            }
+          }
+          nextEntry[slot] = state;
+        } else {
+          let pending = this.#pending[slot];
+          if (!pending) this.#pending[slot] = pending = [];
+          else if (fresh) pending.length = 0;
+          while (nextEntry[slot]! < end && offsets[nextEntry[slot]!]! <= i) {
+            const e = nextEntry[slot]!++;
+            if (texts[e]!.length <= haystack.length) pending.push(e);
+          }
+          let kept = 0;
+          for (const e of pending) {
+            if (reported[this.#firstOfKey[e]!] === query) continue;
+            const at = i - offsets[e]!;
+            if (at + texts[e]!.length > haystack.length) continue; // too long from here on
+            if (prefix === undefined && --direct < 0) prefix = prefixHashes(haystack);
+            if (this.#occursAt(e, haystack, at, prefix)) {
+              reported[this.#firstOfKey[e]!] = query;
+              found.push(this.#keys[e]!);
+            } else pending[kept++] = e;
+          }
+          pending.length = kept;
         }
-        scan.pending.length = kept;
       }
       const next = i + MIN_SUBSTRING;
       if (next >= haystack.length) break;
@@ -261,6 +321,25 @@ export class ContentIndex<K> {
       h = (Math.imul(h, BASE) + haystack.charCodeAt(next)) | 0;
     }
     return found;
+  }
+
+  /** A new query number, with the scratch arrays made on the first query that hits an anchor. */
+  #startQuery(): number {
+    if (!this.#reported) {
+      const slots = this.#anchors.size;
+      this.#reported = new Int32Array(this.#texts.length);
+      this.#scanned = new Int32Array(slots);
+      this.#nextEntry = new Int32Array(slots);
+      this.#pending = new Array<number[] | undefined>(slots).fill(undefined);
+    }
+    return ++this.#query;
+  }
+
+  /** Whether entry e's text is at `at` in `haystack`: compared by hash first when the haystack's prefix hashes exist. */
+  #occursAt(e: number, haystack: string, at: number, prefix: Int32Array | undefined): boolean {
+    const text = this.#texts[e]!;
+    if (prefix !== undefined && ((prefix[at + text.length]! - Math.imul(prefix[at]!, this.#powerOf(e))) | 0) !== this.#textHashes[e]) return false;
+    return haystack.startsWith(text, at);
   }
 
   /** BASE^length of entry `e`, with the hash of its whole text made alongside (both only for repetitive haystacks). */
@@ -271,6 +350,15 @@ export class ContentIndex<K> {
       this.#powers[e] = powerOf(text.length);
     }
     return this.#powers[e]!;
+  }
+}
+
+/** Texts keyed by position, read by {@link ContentIndex.ofTexts} as an array (iterable for any other reader). */
+class PositionedTexts implements Iterable<{ readonly key: number; readonly text: string }> {
+  constructor(readonly texts: readonly string[]) {}
+
+  *[Symbol.iterator](): Iterator<{ readonly key: number; readonly text: string }> {
+    for (let key = 0; key < this.texts.length; key++) yield { key, text: this.texts[key]! };
   }
 }
 
