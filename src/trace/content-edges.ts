@@ -11,6 +11,7 @@
 import type { EdgeSet } from "./edge-set.js";
 import { CONFIDENCE, encloses, messagesOf, outputMessagesOf, related, type CallNode } from "./call-node.js";
 import { ContentIndex, matchableText, normalizeText } from "./content-index.js";
+import { NodePairs } from "./node-pairs.js";
 import { TextFingerprints } from "./text-fingerprints.js";
 
 /** How many identical producers are looked at, nearest first, to find one unrelated to the consumer. */
@@ -59,7 +60,7 @@ export function contentEdges(nodes: readonly CallNode[], edges: EdgeSet, consume
   };
   // which groups the current consumer matched exactly: `exact` in match order, `mark` (consumer number + 1) per group
   const exact: number[] = [];
-  const marked = new Int32Array(texts.length);
+  const marked: number[] = new Array<number>(texts.length).fill(0);
   let mark = 0;
   const inside: number[] = [];
   const match = (text: string) => {
@@ -77,8 +78,16 @@ export function contentEdges(nodes: readonly CallNode[], edges: EdgeSet, consume
     match(c.input);
     if (c.inputOnly !== c.input) match(c.inputOnly);
     const messages = messagesOf(c.call);
-    // (normalizing never lengthens a text: a message shorter than every group text cannot equal one)
-    if (messages.length > 1) for (const m of messages) if (m.content.length >= shortest) match(normalizeText(m.content));
+    if (messages.length > 1) {
+      for (const m of messages) {
+        // normalizing never lengthens a text: a message shorter than every group text cannot equal one
+        if (m.content.length < shortest) continue;
+        // the message that is the whole (plain, not JSON) input normalizes to inputOnly (matchableText of the input,
+        // as buildGraph makes it), matched just above
+        if (m.content === c.call.input && plainStart(m.content)) continue;
+        match(normalizeText(m.content));
+      }
+    }
     for (const g of exact) consider(g, c, CONFIDENCE.exact);
     inside.length = 0;
     for (const g of index.occurrencesIn(c.input, inside)) if (marked[g] !== mark) consider(g, c, CONFIDENCE.substring);
@@ -126,6 +135,12 @@ function producerGroups(nodes: readonly CallNode[]): ProducerGroups {
   return { indexOf, texts, members, args };
 }
 
+/** True when `text` starts with a printable ASCII character other than `[` or `{`: matchableText reads it as plain text. */
+function plainStart(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c > 32 && c < 127 && c !== 91 && c !== 123;
+}
+
 const lastOf = (m: CallNode | CallNode[]): CallNode => (Array.isArray(m) ? m[m.length - 1]! : m);
 
 /**
@@ -134,39 +149,36 @@ const lastOf = (m: CallNode | CallNode[]): CallNode => (Array.isArray(m) ? m[m.l
  * the fan-out), and only for consumers nested in another call.
  */
 function keepInnermost(from: CallNode[], to: CallNode[], confidences: number[], fromArgs: boolean[], edges: EdgeSet, consumersOf: ReadonlyMap<CallNode, readonly CallNode[]>): void {
-  const enclosingAConsumer = new Map<CallNode, Set<CallNode>>();
+  const enclosingAConsumer = new NodePairs();
   const markAncestors = (p: CallNode, consumer: CallNode) => {
-    if (!consumer.parent) return;
-    let set = enclosingAConsumer.get(p);
-    if (!set) enclosingAConsumer.set(p, (set = new Set()));
-    for (let a: CallNode | undefined = consumer.parent; a && !set.has(a); a = a.parent) set.add(a);
+    for (let a = consumer.parent; a && enclosingAConsumer.add(p, a); a = a.parent);
   };
   for (let i = 0; i < from.length; i++) markAncestors(from[i]!, to[i]!);
   for (const [p, consumers] of consumersOf) for (const x of consumers) markAncestors(p, x);
   // consumers per candidate producer, asked only about producers nested in another call (object keys, no string per pair)
-  let consumersByCandidate: Map<CallNode, Set<CallNode>> | undefined;
+  let candidatePairs: NodePairs | undefined;
   const isCandidate = (p: CallNode, c: CallNode) => {
-    if (!consumersByCandidate) {
-      consumersByCandidate = new Map();
-      for (let i = 0; i < from.length; i++) {
-        const set = consumersByCandidate.get(from[i]!);
-        if (set) set.add(to[i]!);
-        else consumersByCandidate.set(from[i]!, new Set([to[i]!]));
-      }
+    if (!candidatePairs) {
+      candidatePairs = new NodePairs();
+      for (let i = 0; i < from.length; i++) candidatePairs.add(from[i]!, to[i]!);
     }
-    return consumersByCandidate.get(p)?.has(c) ?? false;
+    return candidatePairs.has(p, c);
   };
-  const certainSets = new Map<CallNode, Set<CallNode>>();
+  // per producer, the calls with certain evidence of reading it, made for producers asked about
+  const certainPairs = new NodePairs();
   for (let i = 0; i < from.length; i++) {
     const p = from[i]!;
     const c = to[i]!;
     // the same value reached a call nested inside c: the inner call is the one that read it
-    if (enclosingAConsumer.size > 0 && enclosingAConsumer.get(p)?.has(c)) continue;
+    if (!enclosingAConsumer.empty && enclosingAConsumer.has(p, c)) continue;
     // an enclosing call already has certain evidence of reading p: do not add a weaker second path
     // (tool-call arguments are the exception: the tool that certainly received them hands them to the call inside)
     if (!fromArgs[i] && c.parent) {
       const certain = consumersOf.get(p);
-      if (certain && enclosedByAny(c, certainSets.get(p) ?? setOf(certainSets, p, certain))) continue;
+      if (certain) {
+        if (!certainPairs.hasAny(p)) for (const x of certain) certainPairs.add(p, x);
+        if (enclosedByAny(c, p, certainPairs)) continue;
+      }
     }
     // p's text is also the output of a call enclosing p (a module returning its LLM's answer): take the outer one
     let outer = false;
@@ -202,14 +214,9 @@ function toolArgumentTexts(messages: NonNullable<ReturnType<typeof outputMessage
   return out;
 }
 
-function setOf(cache: Map<CallNode, Set<CallNode>>, key: CallNode, nodes: readonly CallNode[]): Set<CallNode> {
-  const set = new Set(nodes);
-  cache.set(key, set);
-  return set;
-}
-
-function enclosedByAny(c: CallNode, set: ReadonlySet<CallNode>): boolean {
-  for (let a = c.parent; a; a = a.parent) if (set.has(a)) return true;
+/** Whether a call enclosing `c` is paired with `p`. */
+function enclosedByAny(c: CallNode, p: CallNode, pairs: NodePairs): boolean {
+  for (let a = c.parent; a; a = a.parent) if (pairs.has(p, a)) return true;
   return false;
 }
 

@@ -114,26 +114,26 @@ export class ContentIndex<K> {
   readonly #keys: K[] = [];
   readonly #texts: string[] = [];
   /** Where each text's anchor window starts. */
-  readonly #offsets: number[] = [];
+  readonly #offsets: number[];
   /** Hash of each whole text and BASE^length, made when first needed (0: not yet; a power of the odd BASE is odd). */
-  readonly #textHashes: Int32Array;
-  readonly #powers: Int32Array;
+  readonly #textHashes: number[];
+  readonly #powers: number[];
   /** The entries anchored on slot s are [#starts[s], #starts[s + 1]). */
   readonly #anchors: HashSlots;
   readonly #starts: number[];
   readonly #filter: Uint8Array;
   readonly #mask: number;
   /** Per entry, the first entry with the same key: a key is reported once however many texts it has. */
-  readonly #firstOfKey: number[] = [];
+  readonly #firstOfKey: number[];
   /**
    * Scratch state of one query, reused by the next (numbered by `#query`, so nothing needs clearing): the query that
    * last reported each key (by its first entry), that last scanned each anchor, where that scan's admission stands,
    * and the anchor's pending entries. A set, a map and an object per haystack were most of a query's cost.
    */
   #query = 0;
-  #reported: Int32Array | undefined;
-  #scanned: Int32Array | undefined;
-  #nextEntry: Int32Array | undefined;
+  #reported: number[] | undefined;
+  #scanned: number[] | undefined;
+  #nextEntry: number[] | undefined;
   #pending: Array<number[] | undefined> = [];
 
   /**
@@ -172,7 +172,7 @@ export class ContentIndex<K> {
     const offsets: number[] = new Array<number>(n * points).fill(0);
     // how many texts have each candidate window (by hash), counted per slot
     const windows = new HashSlots(n * points);
-    const frequency: number[] = [];
+    const frequency: number[] = new Array<number>(n * points).fill(0);
     for (let k = 0; k < n; k++) {
       const text = texts[k]!;
       const last = text.length - MIN_SUBSTRING;
@@ -187,14 +187,14 @@ export class ContentIndex<K> {
         const h = hashWindow(text, offset);
         hashes[k * points + j] = h;
         const slot = windows.add(h);
-        frequency[slot] = slot < frequency.length ? frequency[slot]! + 1 : 1;
+        frequency[slot]!++;
       }
     }
     // each text's rarest window (the first of equally rare ones), then the texts grouped by anchor
     this.#anchors = new HashSlots(n);
     const anchorOf: number[] = new Array<number>(n).fill(0);
     const chosen: number[] = new Array<number>(n).fill(0);
-    const counts: number[] = [];
+    const counts: number[] = new Array<number>(n).fill(0);
     for (let k = 0; k < n; k++) {
       let best = k * points;
       let rarest = frequency[windows.find(hashes[best]!)]!;
@@ -209,7 +209,7 @@ export class ContentIndex<K> {
       const slot = this.#anchors.add(hash);
       anchorOf[k] = slot;
       chosen[k] = offsets[best]!;
-      counts[slot] = slot < counts.length ? counts[slot]! + 1 : 1;
+      counts[slot]!++;
       const bit = hash & this.#mask;
       this.#filter[bit >> 3]! |= 1 << (bit & 7);
     }
@@ -223,18 +223,21 @@ export class ContentIndex<K> {
     // offset order within an anchor (stable: equal offsets keep the texts' order), so a scan can admit candidates as
     // it passes their offsets
     for (let s = 0; s < slots; s++) if (counts[s]! > 1) sortByOffset(order, starts[s]!, starts[s + 1]!, chosen);
-    this.#textHashes = new Int32Array(n);
-    this.#powers = new Int32Array(n);
+    // small integers in plain arrays (a typed array costs more to make than a small index takes to build)
+    this.#offsets = new Array<number>(n).fill(0);
+    this.#firstOfKey = new Array<number>(n).fill(0);
+    this.#textHashes = new Array<number>(n).fill(0);
+    this.#powers = new Array<number>(n).fill(0);
     // (keys by position are distinct; others may repeat)
     const firstOf = entries instanceof PositionedTexts ? undefined : new Map<K, number>();
     for (let e = 0; e < n; e++) {
       const k = order[e]!;
       this.#keys.push(keys[k]!);
       this.#texts.push(texts[k]!);
-      this.#offsets.push(chosen[k]!);
+      this.#offsets[e] = chosen[k]!;
       const first = firstOf?.get(keys[k]!);
       if (first === undefined) firstOf?.set(keys[k]!, e);
-      this.#firstOfKey.push(first ?? e);
+      this.#firstOfKey[e] = first ?? e;
     }
   }
 
@@ -327,9 +330,9 @@ export class ContentIndex<K> {
   #startQuery(): number {
     if (!this.#reported) {
       const slots = this.#anchors.size;
-      this.#reported = new Int32Array(this.#texts.length);
-      this.#scanned = new Int32Array(slots);
-      this.#nextEntry = new Int32Array(slots);
+      this.#reported = new Array<number>(this.#texts.length).fill(0);
+      this.#scanned = new Array<number>(slots).fill(0);
+      this.#nextEntry = new Array<number>(slots).fill(0);
       this.#pending = new Array<number[] | undefined>(slots).fill(undefined);
     }
     return ++this.#query;

@@ -5,12 +5,17 @@
  * find nothing there; a string map lookup hashes the whole (often freshly built) key first.
  */
 
+/** Fewest texts worth a filter. */
+const FEW = 16;
+
 export class TextFingerprints {
-  readonly #bits: Uint8Array;
-  readonly #shift: number;
+  readonly #bits: Uint8Array | undefined;
+  readonly #shift: number = 0;
 
   /** A filter holding `texts` (about 16 bits per text, so about one in 16 absent texts passes). */
   constructor(texts: readonly string[]) {
+    // a few texts: the map lookup is cheaper than making the filter
+    if (texts.length < FEW) return;
     // at least 2^9 bits: 64 bytes, the largest typed array V8 allocates on its own heap rather than through malloc
     let log = 9;
     while (1 << log < texts.length * 16 && log < 24) log++;
@@ -25,6 +30,7 @@ export class TextFingerprints {
   /** False when `text` is certainly none of the texts; true when it may be one. */
   mayHave(text: string): boolean {
     if (text.length === 0) return false;
+    if (!this.#bits) return true;
     const f = this.#fingerprint(text);
     return (this.#bits[f >>> 3]! & (1 << (f & 7))) !== 0;
   }
