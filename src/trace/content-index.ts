@@ -173,6 +173,8 @@ export class ContentIndex<K> {
     // how many texts have each candidate window (by hash), counted per slot
     const windows = new HashSlots(n * points);
     const frequency: number[] = new Array<number>(n * points).fill(0);
+    // each candidate window's slot, kept so choosing the rarest needs no second lookup
+    const slotOf: number[] = new Array<number>(n * points).fill(0);
     for (let k = 0; k < n; k++) {
       const text = texts[k]!;
       const last = text.length - MIN_SUBSTRING;
@@ -182,11 +184,13 @@ export class ContentIndex<K> {
         offsets[k * points + j] = offset;
         if (offset === previous) {
           hashes[k * points + j] = hashes[k * points + j - 1]!; // short text: the same window again, counted once
+          slotOf[k * points + j] = slotOf[k * points + j - 1]!;
           continue;
         }
         const h = hashWindow(text, offset);
         hashes[k * points + j] = h;
         const slot = windows.add(h);
+        slotOf[k * points + j] = slot;
         frequency[slot]!++;
       }
     }
@@ -197,9 +201,9 @@ export class ContentIndex<K> {
     const counts: number[] = new Array<number>(n).fill(0);
     for (let k = 0; k < n; k++) {
       let best = k * points;
-      let rarest = frequency[windows.find(hashes[best]!)]!;
+      let rarest = frequency[slotOf[best]!]!;
       for (let j = best + 1; j < (k + 1) * points; j++) {
-        const f = frequency[windows.find(hashes[j]!)]!;
+        const f = frequency[slotOf[j]!]!;
         if (f < rarest) {
           best = j;
           rarest = f;
