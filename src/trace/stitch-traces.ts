@@ -19,6 +19,8 @@ import { joinTraces, type TraceTable } from "./join-traces.js";
  * const calls = stitchTraces(untangleCalls(read.calls, warn), warn);
  */
 export function stitchTraces(calls: readonly ModuleCall[], warn: (warning: string) => void): ModuleCall[] {
+  // one trace id throughout (a trace() run): every walk would end at that id, and one trace joins nothing
+  if (oneTrace(calls)) return [...calls];
   // where span ids repeat, a parent link reaches the last call with the id, and the memos below are per id
   const positions = idMap(calls.length);
   for (let i = 0; i < calls.length; i++) {
@@ -54,6 +56,11 @@ export function stitchTraces(calls: readonly ModuleCall[], warn: (warning: strin
 }
 
 const NO_HOST = -1;
+
+function oneTrace(calls: readonly ModuleCall[]): boolean {
+  for (let i = 1; i < calls.length; i++) if (calls[i]!.traceId !== calls[0]!.traceId) return false;
+  return true;
+}
 
 /**
  * Parent links first: certain evidence. Each call's trace id becomes its top ancestor's; `traceOf` holds the ids
