@@ -12,6 +12,7 @@ import { langsmithReader } from "./dialects/langsmith.js";
 import { openinferenceReader } from "./dialects/openinference.js";
 import { tracegradReader } from "./dialects/tracegrad.js";
 import { vercelReader } from "./dialects/vercel.js";
+import { idMap, mapOf } from "./id-map.js";
 import type { ModuleCall } from "./module-call.js";
 import type { SpanLike } from "./span-like.js";
 
@@ -46,7 +47,7 @@ export function readCalls(spans: readonly SpanLike[], options: ReadCallsOptions 
     base = undefined;
     try {
       base = callBase(span);
-      const reader = READERS.find((r) => r.matches(span.attributes));
+      const reader = readerOf(span);
       calls.push(reader ? makeCall(base, reader.dialect, reader.read(span, base, warn)) : opaqueCall(span, base, warn));
     } catch (error) {
       warn(`could not be read (${error instanceof Error ? error.message : String(error)}); skipped`);
@@ -58,34 +59,50 @@ export function readCalls(spans: readonly SpanLike[], options: ReadCallsOptions 
 
 /**
  * Start order. SDK start times have millisecond precision (Date.now()), so a parent and its first child often start
- * "together": ties go to the shallower call (the ancestor), then keep their given order (the sort is stable).
+ * "together": ties go to the shallower call (the ancestor), then keep their given order (the sort is stable). Depths
+ * are worked out only once a tie is met: spans from a precise clock rarely tie, and a span-id map over 100k calls is
+ * the costliest part of the sort.
  */
 function sortByStart(calls: ModuleCall[]): void {
-  const parentOf = new Map<string, string | undefined>();
-  for (const c of calls) parentOf.set(c.spanId, c.parentSpanId);
-  const depths = new Map<string, number>();
-  const depth = (id: string): number => {
-    const known = depths.get(id);
+  // the calls as given: the sort may reorder `calls` before the first tie (and repeated ids keep the last parent)
+  const given = calls.slice();
+  let depth: ((id: string) => number) | undefined;
+  calls.sort((a, b) => a.startTime - b.startTime || (depth ??= depthsIn(given))(a.spanId) - depth(b.spanId));
+}
+
+/** Depth of each call in the call tree, by span id, memoized: one walk per chain, so a 10k-deep chain stays linear. */
+function depthsIn(calls: readonly ModuleCall[]): (id: string) => number {
+  const parentOf = idMap<string | undefined>(calls.length);
+  for (const c of calls) mapOf(parentOf, c.spanId).set(c.spanId, c.parentSpanId);
+  const depths = idMap(calls.length);
+  return (id) => {
+    const known = mapOf(depths, id).get(id);
     if (known !== undefined) return known;
     const chain: string[] = [];
     // a Set beside the chain: a cycle check by chain.includes() was quadratic in the depth of a deep call tree
     const onChain = new Set<string>();
     let cur: string | undefined = id;
     let base = 0;
-    while (cur !== undefined && parentOf.has(cur) && !onChain.has(cur)) {
-      const d = depths.get(cur);
+    while (cur !== undefined && mapOf(parentOf, cur).has(cur) && !onChain.has(cur)) {
+      const d = mapOf(depths, cur).get(cur);
       if (d !== undefined) {
         base = d + 1;
         break;
       }
       chain.push(cur);
       onChain.add(cur);
-      cur = parentOf.get(cur);
+      cur = mapOf(parentOf, cur).get(cur);
     }
-    for (let i = chain.length - 1; i >= 0; i--) depths.set(chain[i]!, base + (chain.length - 1 - i));
-    return depths.get(id)!;
+    for (let i = chain.length - 1; i >= 0; i--) mapOf(depths, chain[i]!).set(chain[i]!, base + (chain.length - 1 - i));
+    return mapOf(depths, id).get(id)!;
   };
-  calls.sort((a, b) => a.startTime - b.startTime || depth(a.spanId) - depth(b.spanId));
+}
+
+/** The first reader that recognises the span (a loop: `READERS.find` made a closure per span). */
+function readerOf(span: SpanLike): DialectReader | undefined {
+  // `span.attributes` read for each reader, as always: a getter on a hand-made span sees the same reads
+  for (const reader of READERS) if (reader.matches(span.attributes)) return reader;
+  return undefined;
 }
 
 function opaqueCall(span: SpanLike, base: CallBase, warn: (problem: string) => void): ModuleCall {

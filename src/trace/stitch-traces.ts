@@ -4,8 +4,10 @@
  * any active context, for one), every span starts a trace of its own, and edge inference — which only links calls of
  * the same trace, so unrelated runs in one file stay apart — would silently drop nearly every data-flow edge.
  */
-import { CLOCK_SKEW_MS } from "./clock.js";
+import { NO_PARENT, parentPositions } from "./call-positions.js";
+import { idCount, idMap, mapOf, type IdMap } from "./id-map.js";
 import type { ModuleCall } from "./module-call.js";
+import { joinTraces, type TraceTable } from "./join-traces.js";
 
 /**
  * The calls with split trace ids joined: a call whose parent span is in the input takes its parent's trace id; a
@@ -17,84 +19,121 @@ import type { ModuleCall } from "./module-call.js";
  * const calls = stitchTraces(untangleCalls(read.calls, warn), warn);
  */
 export function stitchTraces(calls: readonly ModuleCall[], warn: (warning: string) => void): ModuleCall[] {
-  const bySpan = new Map(calls.map((c) => [c.spanId, c]));
-  const traceOf = new Map<string, string>();
-  // parent links first: certain evidence. One walk per chain, memoized: a 10k-deep chain stays linear.
-  const rootTrace = new Map<string, string>();
-  for (const c of calls) {
-    const walk: ModuleCall[] = [];
-    let cur: ModuleCall | undefined = c;
-    let found: string | undefined;
-    // the cycle guard is made only for a walk past the first step: most calls' parent was already walked
-    let onWalk: Set<string> | undefined;
-    while (cur && found === undefined) {
-      found = rootTrace.get(cur.spanId);
-      if (found !== undefined) break;
-      if (walk.length > 0 && (onWalk ??= new Set(walk.map((w) => w.spanId))).has(cur.spanId)) break;
-      onWalk?.add(cur.spanId);
-      walk.push(cur);
-      cur = cur.parentSpanId === undefined ? undefined : bySpan.get(cur.parentSpanId);
-    }
-    const id = found ?? walk[walk.length - 1]!.traceId;
-    for (const w of walk) {
-      rootTrace.set(w.spanId, id);
-      if (id !== w.traceId) traceOf.set(w.spanId, id);
-    }
+  // one trace id throughout (a trace() run): every walk would end at that id, and one trace joins nothing
+  if (oneTrace(calls)) return [...calls];
+  // where span ids repeat, a parent link reaches the last call with the id, and the memos below are per id
+  const positions = idMap(calls.length);
+  for (let i = 0; i < calls.length; i++) {
+    const id = calls[i]!.spanId;
+    mapOf(positions, id).set(id, i);
   }
-  const idOf = (c: ModuleCall) => traceOf.get(c.spanId) ?? c.traceId;
-  const ranges = new Map<string, { start: number; end: number }>();
-  for (const c of calls) {
-    const id = idOf(c);
-    const r = ranges.get(id);
-    if (!r) ranges.set(id, { start: c.startTime, end: c.endTime });
-    else {
-      r.start = Math.min(r.start, c.startTime);
-      r.end = Math.max(r.end, c.endTime);
-    }
-  }
-  // then time: a trace that ran entirely inside another one's time range was almost surely part of it (within the
-  // clock skew between root spans: the last model call of an AI SDK run can seem to end just after the run)
-  const merged = new Map<string, string>();
-  if (ranges.size > 1) {
-    const byStart = [...ranges].sort((a, b) => a[1].start - b[1].start || b[1].end - a[1].end);
-    let host: [string, { start: number; end: number }] | undefined;
-    for (const entry of byStart) {
-      if (host && entry[1].start >= host[1].start - CLOCK_SKEW_MS && entry[1].end <= host[1].end + CLOCK_SKEW_MS) merged.set(entry[0], host[0]);
-      else host = entry;
-    }
-    if (merged.size > 0) {
-      const groups = new Map<string, string[]>();
-      for (const [from, to] of merged) pushTo(groups, to, from);
-      for (const [to, from] of groups) {
-        const shown = from.slice(0, 5).join(", ") + (from.length > 5 ? `, … (${from.length} traces)` : "");
-        warn(`spans of trace ${to} continue under trace ids ${shown}, which ran inside its time range; they were joined into one trace — the likely cause is that no OTel context manager is registered (register one, e.g. AsyncLocalStorageContextManager, or run the agent inside tracegrad's trace())`);
-      }
-    }
-  }
-  if (traceOf.size === 0 && merged.size === 0) return [...calls];
+  const unique = idCount(positions) === calls.length;
+  const parents = parentPositions(calls, positions);
+  const { reassigned, traceOf } = parentTraces(calls, parents, unique ? undefined : positions);
+  const table = traceTable(calls, (i) => traceOf[unique ? i : mapOf(positions, calls[i]!.spanId).get(calls[i]!.spanId)!] ?? calls[i]!.traceId);
+  const hosts = joinTraces(table, warn);
+  if (reassigned === 0 && hosts.joined === 0) return [...calls];
   // a joined trace's roots lost their parent along with the context: the host root that encloses them in time
   // (usually the one run span, e.g. ai.generateText) is their caller, so its output can come from them
-  const hostRoots = new Map<string, ModuleCall[]>();
-  for (const c of calls) {
-    const id = idOf(c);
-    if (merged.has(id) || (c.parentSpanId !== undefined && bySpan.has(c.parentSpanId))) continue;
-    pushTo(hostRoots, id, c);
+  const hostRoots: (ModuleCall[] | undefined)[] = [];
+  for (let i = 0; i < calls.length; i++) {
+    const t = table.traceAt[i]!;
+    if (hosts.hostOf[t] !== NO_HOST || parents[i] !== NO_PARENT) continue;
+    (hostRoots[t] ??= []).push(calls[i]!);
   }
-  return calls.map((c) => {
-    const id = idOf(c);
-    const final = merged.get(id) ?? id;
+  return calls.map((c, i) => {
+    const t = table.traceAt[i]!;
+    const host = hosts.hostOf[t]!;
+    // (a host without a trace id, from a hand-made span, leaves the call's own id in place)
+    const hostId = host === NO_HOST ? undefined : table.ids[host];
+    const to = hostId === undefined || hostId === null ? t : host;
+    const final = table.ids[to]!;
     if (final === c.traceId) return c;
-    const orphan = merged.has(id) && (c.parentSpanId === undefined || !bySpan.has(c.parentSpanId));
-    const caller = orphan ? enclosingRoot(hostRoots.get(final) ?? [], c) : undefined;
+    const orphan = host !== NO_HOST && parents[i] === NO_PARENT;
+    const caller = orphan ? enclosingRoot(hostRoots[to] ?? [], c) : undefined;
     return caller ? { ...c, traceId: final, parentSpanId: caller.spanId } : { ...c, traceId: final };
   });
 }
 
-/** Appends in place: copying the list on every add was quadratic (20k spans in traces of their own: 12 s). */
-function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+const NO_HOST = -1;
+
+function oneTrace(calls: readonly ModuleCall[]): boolean {
+  for (let i = 1; i < calls.length; i++) if (calls[i]!.traceId !== calls[0]!.traceId) return false;
+  return true;
+}
+
+/**
+ * Parent links first: certain evidence. Each call's trace id becomes its top ancestor's; `traceOf` holds the ids
+ * that changed, at the (last) position of each span id. One walk per chain, memoized: a 10k-deep chain stays linear;
+ * a walk that comes back to itself (a parent cycle) takes the trace id of the call where it stopped.
+ */
+function parentTraces(calls: readonly ModuleCall[], parents: Int32Array, positions: IdMap | undefined): { reassigned: number; traceOf: (string | undefined)[] } {
+  const n = calls.length;
+  const rootTrace: (string | undefined)[] = new Array(n);
+  const traceOf: (string | undefined)[] = new Array(n);
+  // walk number that last put each call on its walk: a cycle guard without a Set per walk
+  const onWalk = new Int32Array(n);
+  const walk = new Int32Array(n);
+  let reassigned = 0;
+  for (let i = 0; i < n; i++) {
+    // the first step is the call itself, at its own position; parent steps reach the id's (last) position
+    const key = positions ? mapOf(positions, calls[i]!.spanId).get(calls[i]!.spanId)! : i;
+    let length = 0;
+    let found: string | undefined;
+    let cur = i;
+    let at = key;
+    while (true) {
+      found = rootTrace[at];
+      if (found !== undefined || onWalk[at] === i + 1) break;
+      onWalk[at] = i + 1;
+      walk[length++] = cur;
+      cur = parents[cur]!;
+      if (cur === NO_PARENT) break;
+      at = cur;
+    }
+    const id = found ?? calls[walk[length - 1]!]!.traceId;
+    for (let k = 0; k < length; k++) {
+      const w = walk[k]!;
+      const wKey = k === 0 ? key : w;
+      rootTrace[wKey] = id;
+      if (id !== calls[w]!.traceId) {
+        traceOf[wKey] = id;
+        reassigned++;
+      }
+    }
+  }
+  return { reassigned, traceOf };
+}
+
+/** Each call's trace (as an index into the trace ids, in order of first appearance) and each trace's time range. */
+function traceTable(calls: readonly ModuleCall[], idAt: (i: number) => string): TraceTable {
+  const index = idMap(calls.length);
+  const ids: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const traceAt = new Int32Array(calls.length);
+  let lastId: string | undefined;
+  let last = -1;
+  for (let i = 0; i < calls.length; i++) {
+    const c = calls[i]!;
+    const id = idAt(i);
+    // calls of one trace mostly come together: the previous call's trace saves a lookup
+    let t = last >= 0 && id === lastId ? last : mapOf(index, id).get(id);
+    if (t === undefined) {
+      t = ids.length;
+      mapOf(index, id).set(id, t);
+      ids.push(id);
+      starts.push(c.startTime);
+      ends.push(c.endTime);
+    } else {
+      starts[t] = Math.min(starts[t]!, c.startTime);
+      ends[t] = Math.max(ends[t]!, c.endTime);
+    }
+    traceAt[i] = t;
+    lastId = id;
+    last = t;
+  }
+  return { ids, starts, ends, traceAt };
 }
 
 /** The shortest root that encloses `c` in time, if any. */
