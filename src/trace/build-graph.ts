@@ -25,6 +25,7 @@ import { stitchTraces } from "./stitch-traces.js";
 import { untangleCalls } from "./untangle-calls.js";
 import { conversationSteps, HISTORY_EDGES, linkedSteps, markContextEdges, type ConversationStep, type HistoryEdges } from "./history-edges.js";
 import { InvalidArgumentError } from "../errors.js";
+import { IdTable, type IdLookup } from "./id-map.js";
 
 /** Options of {@link buildGraph}. */
 export interface BuildGraphOptions {
@@ -99,12 +100,11 @@ export function buildGraph(input: TraceInput, options: BuildGraphOptions = {}): 
   const runCall = ordered.find((c) => c.name === RUN_SPAN_NAME || c.attributes[TG.kind] === "run");
   // one map of the calls and one of the call nodes by span id, each shared by every step that looks one up: at 100k
   // spans, filling a Map costs about a microsecond per entry, more than most steps spend on a span
-  const bySpan = new Map<string, ModuleCall>();
+  const bySpan = new IdTable<ModuleCall>(ordered.length);
   for (const c of ordered) bySpan.set(c.spanId, c);
   // without tracegrad's run span (a third-party trace), the root call that ended last holds the final output
   const finalCall = runCall ?? lastRoot(ordered, bySpan);
-  const nodeOf = callNodes(ordered, bySpan, runCall, warn);
-  const nodes = [...nodeOf.values()];
+  const { list: nodes, nodeOf } = callNodes(ordered, bySpan, runCall, warn);
   const edges = new EdgeSet();
   inferCallEdges(nodes, nodeOf, links, edges);
 
@@ -149,7 +149,7 @@ function inStartOrder(calls: readonly ModuleCall[]): readonly ModuleCall[] {
   return calls;
 }
 
-function lastRoot(calls: readonly ModuleCall[], bySpan: ReadonlyMap<string, ModuleCall>): ModuleCall | undefined {
+function lastRoot(calls: readonly ModuleCall[], bySpan: IdLookup<ModuleCall>): ModuleCall | undefined {
   let last: ModuleCall | undefined;
   for (const c of calls) if ((!c.parentSpanId || !bySpan.has(c.parentSpanId)) && (!last || c.endTime >= last.endTime)) last = c;
   return last;
@@ -173,15 +173,17 @@ interface NumberedNode extends CallNode {
  * The calls that become nodes, by span id, in the calls' order (each numbered by its place in that order), each
  * linked to its nearest enclosing node.
  */
-function callNodes(calls: readonly ModuleCall[], bySpan: ReadonlyMap<string, ModuleCall>, runCall: ModuleCall | undefined, warn: (w: string) => void): Map<string, NumberedNode> {
-  const nodes = new Map<string, NumberedNode>();
+function callNodes(calls: readonly ModuleCall[], bySpan: IdLookup<ModuleCall>, runCall: ModuleCall | undefined, warn: (w: string) => void): { list: NumberedNode[]; nodeOf: IdTable<NumberedNode> } {
+  const list: NumberedNode[] = [];
+  const nodes = new IdTable<NumberedNode>(calls.length);
   for (const call of calls) {
     const kind = NODE_KIND[call.kind];
-    if (!kind || call === runCall) continue;
+    // (span ids are unique here: untangleCalls dropped repeated ones)
+    if (!kind || call === runCall || nodes.has(call.spanId)) continue;
     if (call.kind === "unknown" && call.input === "" && call.output === "") continue;
     const inputOnly = matchableText(call.input);
-    nodes.set(call.spanId, {
-      index: nodes.size,
+    const node: NumberedNode = {
+      index: list.length,
       id: call.spanId,
       call,
       kind,
@@ -190,9 +192,11 @@ function callNodes(calls: readonly ModuleCall[], bySpan: ReadonlyMap<string, Mod
       output: matchableText(call.output),
       input: call.kind === "llm" && call.system ? joinNormalized(normalizeText(call.system), inputOnly) : inputOnly,
       inputOnly,
-    });
+    };
+    list.push(node);
+    nodes.set(call.spanId, node);
   }
-  for (const node of nodes.values()) {
+  for (const node of list) {
     // the cycle guard is made only for a call whose parent is not a node (most parents are)
     let seen: Set<string> | undefined;
     let parentId = node.call.parentSpanId;
@@ -212,7 +216,7 @@ function callNodes(calls: readonly ModuleCall[], bySpan: ReadonlyMap<string, Mod
       parent.children.push(node);
     }
   }
-  return nodes;
+  return { list, nodeOf: nodes };
 }
 
 /**

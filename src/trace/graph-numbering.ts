@@ -6,6 +6,7 @@
  * Map that graph building has anyway.
  */
 import type { GraphNode } from "./module-call.js";
+import type { IdLookup } from "./id-map.js";
 
 /**
  * Numbers the nodes of a graph being built: the call nodes keep the index they were given (their place in
@@ -14,10 +15,10 @@ import type { GraphNode } from "./module-call.js";
  */
 export class GraphNumbering {
   readonly #graphNodes: readonly GraphNode[];
-  readonly #calls: ReadonlyMap<string, { readonly index: number }>;
+  readonly #calls: IdLookup<{ readonly index: number }> & { readonly size: number };
   readonly #others = new Map<string, number>();
 
-  constructor(graphNodes: readonly GraphNode[], calls: ReadonlyMap<string, { readonly index: number }>) {
+  constructor(graphNodes: readonly GraphNode[], calls: IdLookup<{ readonly index: number }> & { readonly size: number }) {
     this.#graphNodes = graphNodes;
     this.#calls = calls;
     for (let i = calls.size; i < graphNodes.length; i++) this.#others.set(graphNodes[i]!.id, i);

@@ -46,3 +46,45 @@ export function idCount(map: IdMap<unknown>): number {
   for (const m of map) size += m.size;
   return size;
 }
+
+/** What looking calls up by id needs: a Map, or an {@link IdTable}. */
+export interface IdLookup<V> {
+  get(id: string): V | undefined;
+  has(id: string): boolean;
+}
+
+/**
+ * An {@link IdMap} behind a Map's get/has/set, for code that looks ids up by key; without a Map's iteration (the
+ * caller keeps its values in order itself).
+ *
+ * @example
+ * const nodeOf = new IdTable<CallNode>(calls.length);
+ * nodeOf.set(node.id, node);
+ */
+export class IdTable<V> implements IdLookup<V> {
+  readonly #maps: IdMap<V>;
+  #size = 0;
+
+  constructor(expected: number) {
+    this.#maps = idMap<V>(expected);
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  get(id: string): V | undefined {
+    return mapOf(this.#maps, id).get(id);
+  }
+
+  has(id: string): boolean {
+    return mapOf(this.#maps, id).has(id);
+  }
+
+  set(id: string, value: V): this {
+    const map = mapOf(this.#maps, id);
+    if (!map.has(id)) this.#size++;
+    map.set(id, value);
+    return this;
+  }
+}

@@ -6,6 +6,7 @@
  */
 import type { EdgeKind } from "./module-call.js";
 import type { EdgeSet } from "./edge-set.js";
+import type { IdLookup } from "./id-map.js";
 import { before, CONFIDENCE, idBefore, messagesOf, related, type CallNode } from "./call-node.js";
 import { contentEdges } from "./content-edges.js";
 import { MIN_SUBSTRING } from "./content-index.js";
@@ -24,7 +25,7 @@ export interface LinkedEdge {
 const TREE_SCAN = 256;
 
 /** Adds the data-flow edges between call nodes (not parameters, inputs or the output); `nodeOf` holds `nodes` by id. */
-export function inferCallEdges(nodes: readonly CallNode[], nodeOf: ReadonlyMap<string, CallNode>, links: readonly LinkedEdge[], edges: EdgeSet): void {
+export function inferCallEdges(nodes: readonly CallNode[], nodeOf: IdLookup<CallNode>, links: readonly LinkedEdge[], edges: EdgeSet): void {
   // objects as keys, and the value-id map only when a trace has references: at 100k spans each map costs milliseconds
   const consumersOf = new Map<CallNode, CallNode[]>();
   const strong = (from: CallNode, to: CallNode, kind: EdgeKind, confidence: number) => {
@@ -137,7 +138,7 @@ export function inferCallEdges(nodes: readonly CallNode[], nodeOf: ReadonlyMap<s
  * their span id, which `nodeOf` already finds; only the other ids get a map (a map of every call's id was a few per
  * cent of building a large graph).
  */
-function valueProducers(nodes: readonly CallNode[], nodeOf: ReadonlyMap<string, CallNode>): (ref: string) => CallNode | undefined {
+function valueProducers(nodes: readonly CallNode[], nodeOf: IdLookup<CallNode>): (ref: string) => CallNode | undefined {
   let others: Map<string, CallNode> | undefined;
   for (const n of nodes) {
     const id = n.call.valueId;

@@ -7,13 +7,14 @@ import { Variable } from "../core/variable.js";
 import { normalizeText } from "./content-index.js";
 import { CONFIDENCE, type CallNode } from "./infer-edges.js";
 import type { EdgeSet } from "./edge-set.js";
+import type { IdLookup } from "./id-map.js";
 import type { GraphNode, ModuleCall, ParamUse } from "./module-call.js";
 import { peekValue } from "./peek-value.js";
 
 /** Parameter nodes, and edges from each to the innermost call that actually read it. */
 export function paramEdges(
   nodes: readonly CallNode[],
-  nodeOf: ReadonlyMap<string, CallNode>,
+  nodeOf: IdLookup<CallNode>,
   calls: readonly ModuleCall[],
   live: ReadonlyMap<string, Variable> | undefined,
   edges: EdgeSet,
@@ -71,7 +72,7 @@ function promptText(value: string): PromptText {
   return { text, template: templateParts(text) };
 }
 
-function paramTarget(call: ModuleCall, { text, template }: PromptText, nodes: readonly CallNode[], nodeOf: ReadonlyMap<string, CallNode>): CallNode | undefined {
+function paramTarget(call: ModuleCall, { text, template }: PromptText, nodes: readonly CallNode[], nodeOf: IdLookup<CallNode>): CallNode | undefined {
   const rendered = call.kind === "prompt" ? normalizeText(call.output) : "";
   // read verbatim, as the prompt run rendered it, or as the template with its {variables} filled in
   const reads = (n: CallNode) =>

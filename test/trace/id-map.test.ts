@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { idCount, idMap, mapOf } from "../../src/trace/id-map.js";
+import { IdTable, idCount, idMap, mapOf } from "../../src/trace/id-map.js";
 
 describe("idMap", () => {
   it("finds every id among many Maps, as one Map would", () => {
@@ -21,5 +21,19 @@ describe("idMap", () => {
     expect(mapOf(map, NaN).get(NaN)).toBe(1);
     expect(mapOf(map, undefined).get(undefined)).toBe(1);
     expect(idCount(map)).toBe(6);
+  });
+});
+
+describe("IdTable", () => {
+  it("gets, has and counts distinct ids like a Map, over many Maps", () => {
+    const table = new IdTable<number>(20_000);
+    const ids = Array.from({ length: 20_000 }, (_, i) => i.toString(16).padStart(16, "0"));
+    ids.forEach((id, i) => table.set(id, i));
+    table.set(ids[7]!, -7); // a second set of one id replaces its value and is not counted again
+    expect(table.size).toBe(ids.length);
+    expect(table.get(ids[7]!)).toBe(-7);
+    expect(ids.every((id, i) => i === 7 || table.get(id) === i)).toBe(true);
+    expect(table.has("not-an-id")).toBe(false);
+    expect(table.get("not-an-id")).toBeUndefined();
   });
 });
