@@ -178,8 +178,7 @@ function callNodes(calls: readonly ModuleCall[], bySpan: IdLookup<ModuleCall>, r
   const nodes = new IdTable<NumberedNode>(calls.length);
   for (const call of calls) {
     const kind = NODE_KIND[call.kind];
-    // (span ids are unique here: untangleCalls dropped repeated ones)
-    if (!kind || call === runCall || nodes.has(call.spanId)) continue;
+    if (!kind || call === runCall) continue;
     if (call.kind === "unknown" && call.input === "" && call.output === "") continue;
     const inputOnly = matchableText(call.input);
     const node: NumberedNode = {

@@ -4,7 +4,7 @@
  * of every call; with one string-keyed Map lookup per step (and a Map per memo) those lookups were nearly all of
  * their cost, so each builds the span-id map once and walks numeric arrays.
  */
-import { mapOf, type IdMap } from "./id-map.js";
+import type { IdLookup } from "./id-map.js";
 import type { ModuleCall } from "./module-call.js";
 
 /** A call's parent position when its parent span is not one of the calls (or it has none). */
@@ -14,11 +14,11 @@ export const NO_PARENT = -1;
  * Each call's parent position ({@link NO_PARENT} when the parent span is absent). `positions` maps span ids to
  * positions; where ids repeat, it decides which of the calls a child's parent link reaches.
  */
-export function parentPositions(calls: readonly ModuleCall[], positions: IdMap): Int32Array {
+export function parentPositions(calls: readonly ModuleCall[], positions: IdLookup<number>): Int32Array {
   const parents = new Int32Array(calls.length);
   for (let i = 0; i < calls.length; i++) {
     const id = calls[i]!.parentSpanId;
-    parents[i] = id === undefined ? NO_PARENT : mapOf(positions, id).get(id) ?? NO_PARENT;
+    parents[i] = id === undefined ? NO_PARENT : positions.get(id) ?? NO_PARENT;
   }
   return parents;
 }

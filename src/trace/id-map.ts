@@ -3,7 +3,8 @@
  * A map from ids (span or trace ids) to positions or other values that stays cheap at 100k ids. A V8 Map past about 5,000 entries
  * keeps its table in the large-object space, and each insert then costs 250–600 ns (10k–100k entries; measured on
  * Node 20) against about 50 ns below; reading, untangling and stitching build such maps over every call. The ids are spread
- * over Maps of at most a few thousand entries each, chosen by a hash of four of their characters.
+ * over Maps of at most a few thousand entries each, chosen by a hash of four of their characters. Code uses
+ * {@link IdTable}; `idMap` and `mapOf` are its parts.
  */
 
 /** Entries per Map the sizing aims at: well below the size whose table no longer fits a regular heap page. */

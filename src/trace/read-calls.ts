@@ -12,7 +12,7 @@ import { langsmithReader } from "./dialects/langsmith.js";
 import { openinferenceReader } from "./dialects/openinference.js";
 import { tracegradReader } from "./dialects/tracegrad.js";
 import { vercelReader } from "./dialects/vercel.js";
-import { idMap, mapOf } from "./id-map.js";
+import { IdTable } from "./id-map.js";
 import type { ModuleCall } from "./module-call.js";
 import type { SpanLike } from "./span-like.js";
 
@@ -72,29 +72,29 @@ function sortByStart(calls: ModuleCall[]): void {
 
 /** Depth of each call in the call tree, by span id, memoized: one walk per chain, so a 10k-deep chain stays linear. */
 function depthsIn(calls: readonly ModuleCall[]): (id: string) => number {
-  const parentOf = idMap<string | undefined>(calls.length);
-  for (const c of calls) mapOf(parentOf, c.spanId).set(c.spanId, c.parentSpanId);
-  const depths = idMap(calls.length);
+  const parentOf = new IdTable<string | undefined>(calls.length);
+  for (const c of calls) parentOf.set(c.spanId, c.parentSpanId);
+  const depths = new IdTable<number>(calls.length);
   return (id) => {
-    const known = mapOf(depths, id).get(id);
+    const known = depths.get(id);
     if (known !== undefined) return known;
     const chain: string[] = [];
     // a Set beside the chain: a cycle check by chain.includes() was quadratic in the depth of a deep call tree
     const onChain = new Set<string>();
     let cur: string | undefined = id;
     let base = 0;
-    while (cur !== undefined && mapOf(parentOf, cur).has(cur) && !onChain.has(cur)) {
-      const d = mapOf(depths, cur).get(cur);
+    while (cur !== undefined && parentOf.has(cur) && !onChain.has(cur)) {
+      const d = depths.get(cur);
       if (d !== undefined) {
         base = d + 1;
         break;
       }
       chain.push(cur);
       onChain.add(cur);
-      cur = mapOf(parentOf, cur).get(cur);
+      cur = parentOf.get(cur);
     }
-    for (let i = chain.length - 1; i >= 0; i--) mapOf(depths, chain[i]!).set(chain[i]!, base + (chain.length - 1 - i));
-    return mapOf(depths, id).get(id)!;
+    for (let i = chain.length - 1; i >= 0; i--) depths.set(chain[i]!, base + (chain.length - 1 - i));
+    return depths.get(id)!;
   };
 }
 

@@ -5,7 +5,7 @@
  * the same trace, so unrelated runs in one file stay apart — would silently drop nearly every data-flow edge.
  */
 import { NO_PARENT, parentPositions } from "./call-positions.js";
-import { idCount, idMap, mapOf, type IdMap } from "./id-map.js";
+import { IdTable } from "./id-map.js";
 import type { ModuleCall } from "./module-call.js";
 import { joinTraces, type TraceTable } from "./join-traces.js";
 
@@ -22,15 +22,12 @@ export function stitchTraces(calls: readonly ModuleCall[], warn: (warning: strin
   // one trace id throughout (a trace() run): every walk would end at that id, and one trace joins nothing
   if (oneTrace(calls)) return [...calls];
   // where span ids repeat, a parent link reaches the last call with the id, and the memos below are per id
-  const positions = idMap(calls.length);
-  for (let i = 0; i < calls.length; i++) {
-    const id = calls[i]!.spanId;
-    mapOf(positions, id).set(id, i);
-  }
-  const unique = idCount(positions) === calls.length;
+  const positions = new IdTable<number>(calls.length);
+  for (let i = 0; i < calls.length; i++) positions.set(calls[i]!.spanId, i);
+  const unique = positions.size === calls.length;
   const parents = parentPositions(calls, positions);
   const { reassigned, traceOf } = parentTraces(calls, parents, unique ? undefined : positions);
-  const table = traceTable(calls, (i) => traceOf[unique ? i : mapOf(positions, calls[i]!.spanId).get(calls[i]!.spanId)!] ?? calls[i]!.traceId);
+  const table = traceTable(calls, (i) => traceOf[unique ? i : positions.get(calls[i]!.spanId)!] ?? calls[i]!.traceId);
   const hosts = joinTraces(table, warn);
   if (reassigned === 0 && hosts.joined === 0) return [...calls];
   // a joined trace's roots lost their parent along with the context: the host root that encloses them in time
@@ -67,7 +64,7 @@ function oneTrace(calls: readonly ModuleCall[]): boolean {
  * that changed, at the (last) position of each span id. One walk per chain, memoized: a 10k-deep chain stays linear;
  * a walk that comes back to itself (a parent cycle) takes the trace id of the call where it stopped.
  */
-function parentTraces(calls: readonly ModuleCall[], parents: Int32Array, positions: IdMap | undefined): { reassigned: number; traceOf: (string | undefined)[] } {
+function parentTraces(calls: readonly ModuleCall[], parents: Int32Array, positions: IdTable<number> | undefined): { reassigned: number; traceOf: (string | undefined)[] } {
   const n = calls.length;
   const rootTrace: (string | undefined)[] = new Array(n);
   const traceOf: (string | undefined)[] = new Array(n);
@@ -77,7 +74,7 @@ function parentTraces(calls: readonly ModuleCall[], parents: Int32Array, positio
   let reassigned = 0;
   for (let i = 0; i < n; i++) {
     // the first step is the call itself, at its own position; parent steps reach the id's (last) position
-    const key = positions ? mapOf(positions, calls[i]!.spanId).get(calls[i]!.spanId)! : i;
+    const key = positions ? positions.get(calls[i]!.spanId)! : i;
     let length = 0;
     let found: string | undefined;
     let cur = i;
@@ -107,7 +104,7 @@ function parentTraces(calls: readonly ModuleCall[], parents: Int32Array, positio
 
 /** Each call's trace (as an index into the trace ids, in order of first appearance) and each trace's time range. */
 function traceTable(calls: readonly ModuleCall[], idAt: (i: number) => string): TraceTable {
-  const index = idMap(calls.length);
+  const index = new IdTable<number>(calls.length);
   const ids: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
@@ -118,10 +115,10 @@ function traceTable(calls: readonly ModuleCall[], idAt: (i: number) => string): 
     const c = calls[i]!;
     const id = idAt(i);
     // calls of one trace mostly come together: the previous call's trace saves a lookup
-    let t = last >= 0 && id === lastId ? last : mapOf(index, id).get(id);
+    let t = last >= 0 && id === lastId ? last : index.get(id);
     if (t === undefined) {
       t = ids.length;
-      mapOf(index, id).set(id, t);
+      index.set(id, t);
       ids.push(id);
       starts.push(c.startTime);
       ends.push(c.endTime);

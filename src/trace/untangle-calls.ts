@@ -7,7 +7,7 @@
  */
 import { TG } from "./attributes.js";
 import { NO_PARENT, parentPositions } from "./call-positions.js";
-import { idMap, mapOf } from "./id-map.js";
+import { IdTable } from "./id-map.js";
 import type { ModuleCall } from "./module-call.js";
 
 /**
@@ -19,16 +19,15 @@ import type { ModuleCall } from "./module-call.js";
  * const calls = untangleCalls(readCalls(spans).calls, (w) => console.warn(w));
  */
 export function untangleCalls(calls: readonly ModuleCall[], warn: (warning: string) => void): ModuleCall[] {
-  const positions = idMap(calls.length);
+  const positions = new IdTable<number>(calls.length);
   const kept: ModuleCall[] = [];
   for (const c of calls) {
-    const ids = mapOf(positions, c.spanId);
-    const first = ids.get(c.spanId);
+    const first = positions.get(c.spanId);
     if (first !== undefined) {
       warn(`duplicate span id ${c.spanId}: span "${c.name}" was dropped and span "${kept[first]!.name}" kept`);
       continue;
     }
-    ids.set(c.spanId, kept.length);
+    positions.set(c.spanId, kept.length);
     kept.push(c);
   }
   const cut = cycleCuts(kept, parentPositions(kept, positions), warn);
